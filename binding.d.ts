@@ -1,0 +1,222 @@
+// The one contract between lib/ (TypeScript, the W3C surface) and native/ (C++, libwebrtc).
+//
+// It declares exactly what the addon (build/Release/libwebrtc_node.node, or a prebuild) exports;
+// test/binding.test.ts checks the loaded addon against it. Everything here is plain data or an
+// opaque native handle: W3C semantics (WebIDL conversion, defaults, state checks, events,
+// DOMExceptions) live in lib/, never here. The native side re-checks only what would crash it.
+
+export type SdpType = 'offer' | 'pranswer' | 'answer' | 'rollback';
+
+/** `{ name, message }` as libwebrtc reported it, its type already mapped to a DOMException name. */
+export interface ErrorRecord {
+  name: string;
+  message: string;
+  /** RTCErrorDetailType when the error is an RTCError (e.g. 'sdp-syntax-error'). */
+  errorDetail?: string;
+  sdpLineNumber?: number;
+}
+
+export interface SessionDescriptionRecord {
+  type: SdpType;
+  sdp: string;
+}
+
+/** The four descriptions as libwebrtc held them when the event was raised. */
+export interface DescriptionsSnapshot {
+  currentLocal: SessionDescriptionRecord | null;
+  pendingLocal: SessionDescriptionRecord | null;
+  currentRemote: SessionDescriptionRecord | null;
+  pendingRemote: SessionDescriptionRecord | null;
+}
+
+export interface IceServerRecord {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
+/** A normalised RTCConfiguration: every member present, every enum already validated. */
+export interface ConfigurationRecord {
+  iceServers: IceServerRecord[];
+  iceTransportPolicy: 'all' | 'relay';
+  bundlePolicy: 'balanced' | 'max-compat' | 'max-bundle';
+  rtcpMuxPolicy: 'require' | 'negotiate';
+  iceCandidatePoolSize: number;
+  certificates: Certificate[];
+}
+
+export interface OfferAnswerOptionsRecord {
+  iceRestart: boolean;
+  voiceActivityDetection: boolean;
+  /** -1 when absent (legacy offerToReceiveAudio/Video). */
+  offerToReceiveAudio: number;
+  offerToReceiveVideo: number;
+}
+
+export interface IceCandidateRecord {
+  candidate: string;
+  sdpMid: string | null;
+  sdpMLineIndex: number | null;
+  usernameFragment: string | null;
+}
+
+export interface DataChannelInitRecord {
+  ordered: boolean;
+  /** -1 when absent. */
+  maxPacketLifeTime: number;
+  /** -1 when absent. */
+  maxRetransmits: number;
+  protocol: string;
+  negotiated: boolean;
+  /** -1 when absent. */
+  id: number;
+  priority: 'very-low' | 'low' | 'medium' | 'high';
+}
+
+export type DataChannelState = 'connecting' | 'open' | 'closing' | 'closed';
+
+/** What a data channel is, read once when its wrapper is made. */
+export interface DataChannelInfo {
+  label: string;
+  ordered: boolean;
+  maxPacketLifeTime: number | null;
+  maxRetransmits: number | null;
+  protocol: string;
+  negotiated: boolean;
+  /** null until the SCTP stream id is assigned. */
+  id: number | null;
+  priority: 'very-low' | 'low' | 'medium' | 'high';
+  state: DataChannelState;
+}
+
+export type SignalingState =
+  | 'stable'
+  | 'have-local-offer'
+  | 'have-remote-offer'
+  | 'have-local-pranswer'
+  | 'have-remote-pranswer'
+  | 'closed';
+export type IceGatheringState = 'new' | 'gathering' | 'complete';
+export type IceConnectionState =
+  | 'new'
+  | 'checking'
+  | 'connected'
+  | 'completed'
+  | 'disconnected'
+  | 'failed'
+  | 'closed';
+export type PeerConnectionState =
+  | 'new'
+  | 'connecting'
+  | 'connected'
+  | 'disconnected'
+  | 'failed'
+  | 'closed';
+export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
+
+/**
+ * Events of one connection and its data channels, in the order libwebrtc raised them. An
+ * operation's completion (`operation`) comes after the state events it caused.
+ */
+export type PeerConnectionEvent =
+  | { type: 'signalingstatechange'; state: SignalingState }
+  | { type: 'icegatheringstatechange'; state: IceGatheringState }
+  | { type: 'iceconnectionstatechange'; state: IceConnectionState }
+  | { type: 'connectionstatechange'; state: PeerConnectionState }
+  | {
+      type: 'icecandidate';
+      candidate: IceCandidateRecord;
+      descriptions: DescriptionsSnapshot;
+    }
+  | {
+      type: 'icecandidateerror';
+      address: string | null;
+      port: number | null;
+      url: string;
+      errorCode: number;
+      errorText: string;
+    }
+  | { type: 'negotiationneeded'; eventId: number }
+  | { type: 'datachannel'; channel: DataChannel }
+  | {
+      type: 'operation';
+      opId: number;
+      error: ErrorRecord | null;
+      /** createOffer / createAnswer: the description made. */
+      description?: SessionDescriptionRecord;
+      /** setLocal/RemoteDescription, addIceCandidate: the descriptions after it. */
+      descriptions?: DescriptionsSnapshot;
+    }
+  | { type: 'channelstate'; handle: number; state: DataChannelState; id: number | null; error: ErrorRecord | null }
+  | { type: 'message'; handle: number; data: string | ArrayBuffer }
+  | { type: 'bufferedamountlow'; handle: number };
+
+export class PeerConnection {
+  /** Throws only for what the caller could not have checked (e.g. a libwebrtc refusal). */
+  constructor(configuration: ConfigurationRecord, onEvent: (event: PeerConnectionEvent) => void);
+  createOffer(opId: number, options: OfferAnswerOptionsRecord): void;
+  createAnswer(opId: number, options: OfferAnswerOptionsRecord): void;
+  /** `null` description: the parameterless form (libwebrtc picks offer or answer). */
+  setLocalDescription(opId: number, description: SessionDescriptionRecord | null): void;
+  setRemoteDescription(opId: number, description: SessionDescriptionRecord): void;
+  addIceCandidate(opId: number, candidate: IceCandidateRecord): void;
+  restartIce(): void;
+  setConfiguration(configuration: ConfigurationRecord): ErrorRecord | null;
+  shouldFireNegotiationNeeded(eventId: number): boolean;
+  createDataChannel(label: string, init: DataChannelInitRecord): DataChannel | ErrorRecord;
+  addTransceiver(
+    kind: 'audio' | 'video',
+    init: { direction: TransceiverDirection; streamIds: string[] },
+  ): RtpTransceiver | ErrorRecord;
+  /** The same wrapper object for the same libwebrtc transceiver, every call. */
+  getTransceivers(): RtpTransceiver[];
+  /** The SCTP transport's negotiated limits, or null before SCTP is negotiated. */
+  sctpInfo(): { maxMessageSize: number; maxChannels: number | null } | null;
+  /** Synchronous and idempotent: libwebrtc's resources are gone when it returns. */
+  close(): void;
+}
+
+export class DataChannel {
+  private constructor();
+  /** Key of this channel in `channelstate` / `message` / `bufferedamountlow` events. */
+  readonly handle: number;
+  info(): DataChannelInfo;
+  /** Queues the message; false when libwebrtc refused it (its buffer is full). */
+  send(data: string | ArrayBufferView, binary: boolean): boolean;
+  /** Bytes queued and not yet handed to SCTP. */
+  bufferedAmount(): number;
+  setBufferedAmountLowThreshold(threshold: number): void;
+  close(): void;
+}
+
+export class RtpTransceiver {
+  private constructor();
+  readonly handle: number;
+  kind(): 'audio' | 'video';
+  mid(): string | null;
+  direction(): TransceiverDirection;
+  currentDirection(): TransceiverDirection | null;
+  stopped(): boolean;
+  setDirection(direction: TransceiverDirection): ErrorRecord | null;
+  stop(): ErrorRecord | null;
+}
+
+export class Certificate {
+  private constructor();
+  /** Milliseconds since the epoch. */
+  expires(): number;
+  fingerprints(): { algorithm: string; value: string }[];
+}
+
+export type KeyParamsRecord =
+  | { type: 'ecdsa' }
+  | { type: 'rsa'; modulusLength: number; publicExponent: number };
+
+/** Generates off the JS thread. Rejects with an ErrorRecord-shaped Error. */
+export function generateCertificate(params: KeyParamsRecord, expiresMs: number): Promise<Certificate>;
+
+/** libwebrtc's log level: 'none' (default), 'error', 'warning', 'info', 'verbose'. To stderr. */
+export function setLogLevel(level: 'none' | 'error' | 'warning' | 'info' | 'verbose'): void;
+
+/** What this environment holds now, for lifecycle tests and diagnostics. */
+export function runtimeInfo(): { runtime: boolean; peerConnections: number };

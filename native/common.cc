@@ -1,0 +1,173 @@
+#include "common.h"
+
+#include "api/audio_codecs/builtin_audio_decoder_factory.h"
+#include "api/audio_codecs/builtin_audio_encoder_factory.h"
+#include "api/create_peerconnection_factory.h"
+#include "api/video_codecs/builtin_video_decoder_factory.h"
+#include "api/video_codecs/builtin_video_encoder_factory.h"
+
+namespace lwn {
+
+Runtime::Runtime()
+    : network_(rtc::Thread::CreateWithSocketServer()),
+      worker_(rtc::Thread::Create()),
+      signaling_(rtc::Thread::Create()) {
+  network_->SetName("lwn-network", nullptr);
+  worker_->SetName("lwn-worker", nullptr);
+  signaling_->SetName("lwn-signaling", nullptr);
+  network_->Start();
+  worker_->Start();
+  signaling_->Start();
+  // No audio device module: libwebrtc makes its platform default, which in this libtgowt
+  // build is the dummy one. (Real devices come with our own module, a later issue.)
+  factory_ = webrtc::CreatePeerConnectionFactory(
+      network_.get(), worker_.get(), signaling_.get(), nullptr,
+      webrtc::CreateBuiltinAudioEncoderFactory(), webrtc::CreateBuiltinAudioDecoderFactory(),
+      webrtc::CreateBuiltinVideoEncoderFactory(), webrtc::CreateBuiltinVideoDecoderFactory(),
+      nullptr, nullptr, nullptr, nullptr);
+}
+
+Runtime::~Runtime() {
+  // The factory's proxy destroys it on the signaling thread, which must still run.
+  factory_ = nullptr;
+  signaling_->Stop();
+  worker_->Stop();
+  network_->Stop();
+}
+
+std::shared_ptr<Runtime> AddonData::AcquireRuntime() {
+  std::shared_ptr<Runtime> runtime = this->runtime.lock();
+  if (!runtime) {
+    runtime = std::make_shared<Runtime>();
+    if (!runtime->factory()) return nullptr;
+    this->runtime = runtime;
+  }
+  return runtime;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct EventQueue::Delivery {
+  Delivery(Napi::Env env, const char* name) : context(env, name) {}
+  Napi::AsyncContext context;
+};
+
+EventQueue::EventQueue(Napi::Env env, Napi::Function handler, const char* resource_name) {
+  auto* delivery = new Delivery(env, resource_name);
+  tsfn_ = Tsfn::New(env, handler, resource_name, 0, 1, delivery,
+                    [](Napi::Env, void*, Delivery* delivery) { delete delivery; });
+}
+
+EventQueue::~EventQueue() { Detach(); }
+
+void EventQueue::Detach() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!attached_) return;
+    attached_ = false;
+  }
+  tsfn_.Release();
+}
+
+void EventQueue::PostLocked(EventBuilder event) {
+  auto* owned = new EventBuilder(std::move(event));
+  if (tsfn_.NonBlockingCall(owned) != napi_ok) delete owned;  // the environment is closing
+}
+
+void EventQueue::CallJs(Napi::Env env, Napi::Function handler, Delivery* delivery,
+                        EventBuilder* event) {
+  std::unique_ptr<EventBuilder> owned(event);  // freed even when the environment is going
+  if (env == nullptr || handler.IsEmpty()) return;
+  Napi::HandleScope scope(env);
+  try {
+    Napi::Value value = (*owned)(env);
+    if (value.IsEmpty() || value.IsUndefined()) return;
+    handler.MakeCallback(env.Global(), {value}, delivery->context);
+  } catch (const Napi::Error& error) {
+    // A throwing handler is the user's bug: report it like any uncaught exception.
+    napi_fatal_exception(env, error.Value());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const char* DomExceptionName(webrtc::RTCErrorType type) {
+  // As Chromium maps them (blink's rtc_error_util), so a test written against a browser sees
+  // the same names.
+  switch (type) {
+    case webrtc::RTCErrorType::SYNTAX_ERROR:
+      return "SyntaxError";
+    case webrtc::RTCErrorType::INVALID_STATE:
+      return "InvalidStateError";
+    case webrtc::RTCErrorType::INVALID_MODIFICATION:
+      return "InvalidModificationError";
+    case webrtc::RTCErrorType::INVALID_PARAMETER:
+      return "InvalidAccessError";
+    case webrtc::RTCErrorType::INVALID_RANGE:
+      return "RangeError";
+    case webrtc::RTCErrorType::NETWORK_ERROR:
+      return "NetworkError";
+    case webrtc::RTCErrorType::UNSUPPORTED_OPERATION:
+    case webrtc::RTCErrorType::UNSUPPORTED_PARAMETER:
+    case webrtc::RTCErrorType::RESOURCE_EXHAUSTED:
+    case webrtc::RTCErrorType::INTERNAL_ERROR:
+    case webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA:
+    case webrtc::RTCErrorType::NONE:
+      break;
+  }
+  return "OperationError";
+}
+
+const char* ErrorDetailName(webrtc::RTCErrorDetailType type) {
+  switch (type) {
+    case webrtc::RTCErrorDetailType::DATA_CHANNEL_FAILURE:
+      return "data-channel-failure";
+    case webrtc::RTCErrorDetailType::DTLS_FAILURE:
+      return "dtls-failure";
+    case webrtc::RTCErrorDetailType::FINGERPRINT_FAILURE:
+      return "fingerprint-failure";
+    case webrtc::RTCErrorDetailType::SCTP_FAILURE:
+      return "sctp-failure";
+    case webrtc::RTCErrorDetailType::SDP_SYNTAX_ERROR:
+      return "sdp-syntax-error";
+    case webrtc::RTCErrorDetailType::HARDWARE_ENCODER_NOT_AVAILABLE:
+      return "hardware-encoder-not-available";
+    case webrtc::RTCErrorDetailType::HARDWARE_ENCODER_ERROR:
+      return "hardware-encoder-error";
+    case webrtc::RTCErrorDetailType::NONE:
+      break;
+  }
+  return nullptr;
+}
+
+Napi::Object ErrorRecord(Napi::Env env, const std::string& name, const std::string& message) {
+  Napi::Object record = Napi::Object::New(env);
+  record.Set("name", name);
+  record.Set("message", message);
+  return record;
+}
+
+Napi::Object ErrorRecord(Napi::Env env, const webrtc::RTCError& error) {
+  Napi::Object record = ErrorRecord(env, DomExceptionName(error.type()), error.message());
+  if (const char* detail = ErrorDetailName(error.error_detail())) {
+    record.Set("errorDetail", detail);
+  }
+  return record;
+}
+
+std::string GetString(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+}
+
+bool GetBool(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  return v.IsBoolean() && v.As<Napi::Boolean>().Value();
+}
+
+int GetInt(const Napi::Object& o, const char* key, int fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
+}
+
+}  // namespace lwn

@@ -1,0 +1,116 @@
+// Shared pieces of the native layer: per-environment data, the libwebrtc runtime, the
+// cross-thread event queue, and the RTCErrorType -> DOMException name table.
+#ifndef LWN_COMMON_H_
+#define LWN_COMMON_H_
+
+#include <napi.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "api/peer_connection_interface.h"
+#include "api/rtc_error.h"
+#include "rtc_base/thread.h"
+
+namespace lwn {
+
+class RTCPeerConnection;
+
+// The libwebrtc side of one Node environment: its three threads and the factory. Made on first
+// use, shared by the live wrappers that need it (shared_ptr), destroyed when the last goes —
+// always on the JS thread, since only JS-thread objects hold it.
+class Runtime {
+ public:
+  Runtime();
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  webrtc::PeerConnectionFactoryInterface* factory() const { return factory_.get(); }
+  rtc::Thread* signaling_thread() const { return signaling_.get(); }
+  rtc::Thread* network_thread() const { return network_.get(); }
+
+ private:
+  std::unique_ptr<rtc::Thread> network_;
+  std::unique_ptr<rtc::Thread> worker_;
+  std::unique_ptr<rtc::Thread> signaling_;
+  rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
+};
+
+// Per-environment state (napi instance data): no statics hold JS or libwebrtc state, so each
+// worker thread has its own.
+struct AddonData {
+  std::weak_ptr<Runtime> runtime;
+  std::set<RTCPeerConnection*> peer_connections;  // open ones, for the cleanup hook
+  Napi::FunctionReference data_channel_ctor;
+  Napi::FunctionReference transceiver_ctor;
+  Napi::FunctionReference certificate_ctor;
+  bool shutting_down = false;
+  int next_transceiver_handle = 0;
+
+  std::shared_ptr<Runtime> AcquireRuntime();
+  static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
+};
+
+// Builds the JS value of one event, on the JS thread. Made on a libwebrtc thread from data it
+// copied there; it must not touch libwebrtc objects that could be gone by the time it runs.
+using EventBuilder = std::function<Napi::Value(Napi::Env)>;
+
+// The queue from libwebrtc's threads to one connection's JS event handler, in order.
+//
+// Any thread may Post(); the JS thread delivers each event with MakeCallback, so microtasks
+// (promise reactions) run between events as they do between tasks in a browser. Posting never
+// blocks: a libwebrtc thread must never wait for the JS thread, which may itself be blocked in
+// a proxy call waiting for that libwebrtc thread. While attached, the queue keeps the event
+// loop (and the process) alive, like an open socket.
+class EventQueue {
+ public:
+  EventQueue(Napi::Env env, Napi::Function handler, const char* resource_name);
+  ~EventQueue();
+
+  // Any thread. `make` runs under the queue's lock and only while attached, so what it reads
+  // (e.g. the PeerConnection, which Detach() callers release only afterwards) is still alive.
+  template <typename Make>
+  void Post(Make&& make) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!attached_) return;
+    PostLocked(make());
+  }
+
+  // JS thread. Stops delivery of anything posted later and lets the event loop go; events
+  // already queued are still delivered (lib/ drops those that arrive after close()).
+  void Detach();
+
+ private:
+  struct Delivery;  // lives until the thread-safe function is finalized (JS thread)
+  static void CallJs(Napi::Env env, Napi::Function handler, Delivery* delivery,
+                     EventBuilder* event);
+  using Tsfn = Napi::TypedThreadSafeFunction<Delivery, EventBuilder, CallJs>;
+
+  void PostLocked(EventBuilder event);
+
+  std::mutex mutex_;
+  bool attached_ = true;
+  Tsfn tsfn_;
+};
+
+// The one table from libwebrtc's RTCErrorType to the DOMException name lib/ throws.
+const char* DomExceptionName(webrtc::RTCErrorType type);
+const char* ErrorDetailName(webrtc::RTCErrorDetailType type);
+// `{ name, message[, errorDetail] }` for lib/errors.ts fromRecord().
+Napi::Object ErrorRecord(Napi::Env env, const webrtc::RTCError& error);
+Napi::Object ErrorRecord(Napi::Env env, const std::string& name, const std::string& message);
+
+// Small conversions for plain records coming from lib/ (already validated there; these only
+// defend against shapes that would crash us).
+std::string GetString(const Napi::Object& o, const char* key);
+bool GetBool(const Napi::Object& o, const char* key);
+int GetInt(const Napi::Object& o, const char* key, int fallback);
+
+}  // namespace lwn
+
+#endif  // LWN_COMMON_H_

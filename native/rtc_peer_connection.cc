@@ -1,0 +1,696 @@
+#include "rtc_peer_connection.h"
+
+#include "api/jsep.h"
+#include "api/rtp_transceiver_interface.h"
+#include "api/sctp_transport_interface.h"
+#include "rtc_certificate.h"
+#include "rtc_data_channel.h"
+#include "rtc_rtp_transceiver.h"
+
+namespace lwn {
+
+namespace {
+
+using PCI = webrtc::PeerConnectionInterface;
+
+const char* ToString(PCI::SignalingState state) {
+  switch (state) {
+    case PCI::kStable:
+      return "stable";
+    case PCI::kHaveLocalOffer:
+      return "have-local-offer";
+    case PCI::kHaveLocalPrAnswer:
+      return "have-local-pranswer";
+    case PCI::kHaveRemoteOffer:
+      return "have-remote-offer";
+    case PCI::kHaveRemotePrAnswer:
+      return "have-remote-pranswer";
+    case PCI::kClosed:
+      return "closed";
+  }
+  return "closed";
+}
+
+const char* ToString(PCI::IceGatheringState state) {
+  switch (state) {
+    case PCI::kIceGatheringNew:
+      return "new";
+    case PCI::kIceGatheringGathering:
+      return "gathering";
+    case PCI::kIceGatheringComplete:
+      return "complete";
+  }
+  return "new";
+}
+
+const char* ToString(PCI::IceConnectionState state) {
+  switch (state) {
+    case PCI::kIceConnectionNew:
+      return "new";
+    case PCI::kIceConnectionChecking:
+      return "checking";
+    case PCI::kIceConnectionConnected:
+      return "connected";
+    case PCI::kIceConnectionCompleted:
+      return "completed";
+    case PCI::kIceConnectionFailed:
+      return "failed";
+    case PCI::kIceConnectionDisconnected:
+      return "disconnected";
+    case PCI::kIceConnectionClosed:
+    case PCI::kIceConnectionMax:
+      break;
+  }
+  return "closed";
+}
+
+const char* ToString(PCI::PeerConnectionState state) {
+  switch (state) {
+    case PCI::PeerConnectionState::kNew:
+      return "new";
+    case PCI::PeerConnectionState::kConnecting:
+      return "connecting";
+    case PCI::PeerConnectionState::kConnected:
+      return "connected";
+    case PCI::PeerConnectionState::kDisconnected:
+      return "disconnected";
+    case PCI::PeerConnectionState::kFailed:
+      return "failed";
+    case PCI::PeerConnectionState::kClosed:
+      break;
+  }
+  return "closed";
+}
+
+// A description copied off libwebrtc, to be turned into JS on the JS thread.
+struct DescriptionCopy {
+  bool present = false;
+  std::string type;
+  std::string sdp;
+};
+
+DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
+  DescriptionCopy copy;
+  if (description) {
+    copy.present = true;
+    copy.type = webrtc::SdpTypeToString(description->GetType());
+    description->ToString(&copy.sdp);
+  }
+  return copy;
+}
+
+Napi::Value ToJs(Napi::Env env, const DescriptionCopy& copy) {
+  if (!copy.present) return env.Null();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("type", copy.type);
+  o.Set("sdp", copy.sdp);
+  return o;
+}
+
+struct Snapshot {
+  DescriptionCopy current_local, pending_local, current_remote, pending_remote;
+};
+
+// Signaling thread (the proxy then calls straight through), inside EventQueue::Post.
+Snapshot TakeSnapshot(PCI* pc) {
+  Snapshot s;
+  if (!pc) return s;
+  s.current_local = Copy(pc->current_local_description());
+  s.pending_local = Copy(pc->pending_local_description());
+  s.current_remote = Copy(pc->current_remote_description());
+  s.pending_remote = Copy(pc->pending_remote_description());
+  return s;
+}
+
+Napi::Object ToJs(Napi::Env env, const Snapshot& s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("currentLocal", ToJs(env, s.current_local));
+  o.Set("pendingLocal", ToJs(env, s.pending_local));
+  o.Set("currentRemote", ToJs(env, s.current_remote));
+  o.Set("pendingRemote", ToJs(env, s.pending_remote));
+  return o;
+}
+
+EventBuilder StateEvent(const char* type, const char* state) {
+  return [type, state](Napi::Env env) -> Napi::Value {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("type", type);
+    o.Set("state", state);
+    return o;
+  };
+}
+
+// An RTCError from a failed SDP parse, as the spec words it (OperationError with errorDetail
+// 'sdp-syntax-error').
+webrtc::RTCError SdpSyntaxError(const webrtc::SdpParseError& error) {
+  webrtc::RTCError e(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
+                     "Failed to parse SessionDescription. " + error.line + " " +
+                         error.description);
+  e.set_error_detail(webrtc::RTCErrorDetailType::SDP_SYNTAX_ERROR);
+  return e;
+}
+
+// createOffer/createAnswer completion. libwebrtc calls it on the signaling thread.
+class CreateSdpObserver : public webrtc::CreateSessionDescriptionObserver {
+ public:
+  CreateSdpObserver(std::shared_ptr<PeerConnectionCore> core, int op_id)
+      : core_(std::move(core)), op_id_(op_id) {}
+
+  void OnSuccess(webrtc::SessionDescriptionInterface* raw) override {
+    std::unique_ptr<webrtc::SessionDescriptionInterface> description(raw);  // ours now
+    DescriptionCopy copy = Copy(description.get());
+    int op_id = op_id_;
+    core_->events.Post([&] {
+      return [op_id, copy](Napi::Env env) -> Napi::Value {
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("type", "operation");
+        o.Set("opId", op_id);
+        o.Set("error", env.Null());
+        o.Set("description", ToJs(env, copy));
+        return o;
+      };
+    });
+  }
+
+  void OnFailure(webrtc::RTCError error) override {
+    core_->PostOperationDone(op_id_, std::move(error), false);
+  }
+
+ private:
+  std::shared_ptr<PeerConnectionCore> core_;
+  int op_id_;
+};
+
+// setLocalDescription/setRemoteDescription completion (signaling thread).
+class SetSdpObserver : public webrtc::SetLocalDescriptionObserverInterface,
+                       public webrtc::SetRemoteDescriptionObserverInterface {
+ public:
+  SetSdpObserver(std::shared_ptr<PeerConnectionCore> core, int op_id)
+      : core_(std::move(core)), op_id_(op_id) {}
+  void OnSetLocalDescriptionComplete(webrtc::RTCError error) override {
+    core_->PostOperationDone(op_id_, std::move(error), true);
+  }
+  void OnSetRemoteDescriptionComplete(webrtc::RTCError error) override {
+    core_->PostOperationDone(op_id_, std::move(error), true);
+  }
+
+ private:
+  std::shared_ptr<PeerConnectionCore> core_;
+  int op_id_;
+};
+
+webrtc::RtpTransceiverDirection ParseDirection(const std::string& s) {
+  if (s == "sendonly") return webrtc::RtpTransceiverDirection::kSendOnly;
+  if (s == "recvonly") return webrtc::RtpTransceiverDirection::kRecvOnly;
+  if (s == "inactive") return webrtc::RtpTransceiverDirection::kInactive;
+  return webrtc::RtpTransceiverDirection::kSendRecv;
+}
+
+webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
+    const Napi::Value& value) {
+  webrtc::PeerConnectionInterface::RTCOfferAnswerOptions options;
+  if (!value.IsObject()) return options;
+  Napi::Object o = value.As<Napi::Object>();
+  options.ice_restart = GetBool(o, "iceRestart");
+  options.voice_activity_detection = GetBool(o, "voiceActivityDetection");
+  options.offer_to_receive_audio = GetInt(o, "offerToReceiveAudio", -1);
+  options.offer_to_receive_video = GetInt(o, "offerToReceiveVideo", -1);
+  return options;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// PeerConnectionCore
+
+PeerConnectionCore::PeerConnectionCore(Napi::Env env, Napi::Function handler)
+    : events(env, handler, "RTCPeerConnection") {}
+
+bool PeerConnectionCore::AddChannel(const std::shared_ptr<DataChannelCore>& core) {
+  std::lock_guard<std::mutex> lock(channels_mutex);
+  if (channels_closed) return false;
+  channels.push_back(core);
+  return true;
+}
+
+void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
+                                           bool with_descriptions) {
+  events.Post([&] {
+    bool ok = error.ok();
+    auto shared_error = std::make_shared<webrtc::RTCError>(std::move(error));
+    Snapshot snapshot;
+    if (with_descriptions) snapshot = TakeSnapshot(pc.get());
+    return [op_id, ok, shared_error, with_descriptions, snapshot](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "operation");
+      o.Set("opId", op_id);
+      o.Set("error", ok ? env.Null() : Napi::Value(ErrorRecord(env, *shared_error)));
+      if (with_descriptions) o.Set("descriptions", ToJs(env, snapshot));
+      return o;
+    };
+  });
+}
+
+void PeerConnectionCore::OnSignalingChange(PCI::SignalingState state) {
+  // 'closed' comes only from close(), which lib/ reports itself without an event (spec).
+  if (state == PCI::kClosed) return;
+  events.Post([&] { return StateEvent("signalingstatechange", ToString(state)); });
+}
+
+void PeerConnectionCore::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
+  events.Post([&] { return StateEvent("iceconnectionstatechange", ToString(state)); });
+}
+
+void PeerConnectionCore::OnConnectionChange(PCI::PeerConnectionState state) {
+  events.Post([&] { return StateEvent("connectionstatechange", ToString(state)); });
+}
+
+void PeerConnectionCore::OnIceGatheringChange(PCI::IceGatheringState state) {
+  events.Post([&] { return StateEvent("icegatheringstatechange", ToString(state)); });
+}
+
+void PeerConnectionCore::OnNegotiationNeededEvent(uint32_t event_id) {
+  events.Post([&] {
+    return [event_id](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "negotiationneeded");
+      o.Set("eventId", static_cast<double>(event_id));
+      return o;
+    };
+  });
+}
+
+void PeerConnectionCore::OnIceCandidate(const webrtc::IceCandidateInterface* candidate) {
+  std::string sdp;
+  if (!candidate->ToString(&sdp)) return;
+  std::string mid = candidate->sdp_mid();
+  int index = candidate->sdp_mline_index();
+  std::string ufrag = candidate->candidate().username();
+  events.Post([&] {
+    Snapshot snapshot = TakeSnapshot(pc.get());
+    return [sdp, mid, index, ufrag, snapshot](Napi::Env env) -> Napi::Value {
+      Napi::Object c = Napi::Object::New(env);
+      c.Set("candidate", sdp);
+      c.Set("sdpMid", mid);
+      c.Set("sdpMLineIndex", index);
+      c.Set("usernameFragment", ufrag.empty() ? env.Null() : Napi::String::New(env, ufrag));
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "icecandidate");
+      o.Set("candidate", c);
+      o.Set("descriptions", ToJs(env, snapshot));
+      return o;
+    };
+  });
+}
+
+void PeerConnectionCore::OnIceCandidateError(const std::string& address, int port,
+                                             const std::string& url, int error_code,
+                                             const std::string& error_text) {
+  events.Post([&] {
+    return [address, port, url, error_code, error_text](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "icecandidateerror");
+      // libwebrtc reports a host candidate's address with its last octets hidden, or none.
+      o.Set("address", address.empty() ? env.Null() : Napi::String::New(env, address));
+      o.Set("port", port > 0 ? Napi::Number::New(env, port) : env.Null());
+      o.Set("url", url);
+      o.Set("errorCode", error_code);
+      o.Set("errorText", error_text);
+      return o;
+    };
+  });
+}
+
+void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> channel) {
+  // Register our observer now, on the signaling thread, so no message is missed between this
+  // event and JS taking the channel.
+  auto core = std::make_shared<DataChannelCore>(shared_from_this(), channel,
+                                                next_channel_handle.fetch_add(1));
+  if (!AddChannel(core)) {
+    core->Detach();  // closed meanwhile; we are on the signaling thread, so this is direct
+    return;
+  }
+  events.Post([&] {
+    return [core](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "datachannel");
+      o.Set("channel", RTCDataChannel::Wrap(env, core));
+      return o;
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// RTCPeerConnection
+
+void ReadConfiguration(const Napi::Object& record, PCI::RTCConfiguration* config) {
+  config->sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
+  config->servers.clear();
+  Napi::Value servers = record.Get("iceServers");
+  if (servers.IsArray()) {
+    Napi::Array list = servers.As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); ++i) {
+      Napi::Value item = list.Get(i);
+      if (!item.IsObject()) continue;
+      Napi::Object s = item.As<Napi::Object>();
+      PCI::IceServer server;
+      Napi::Value urls = s.Get("urls");
+      if (urls.IsArray()) {
+        Napi::Array url_list = urls.As<Napi::Array>();
+        for (uint32_t j = 0; j < url_list.Length(); ++j) {
+          Napi::Value url = url_list.Get(j);
+          if (url.IsString()) server.urls.push_back(url.As<Napi::String>().Utf8Value());
+        }
+      }
+      server.username = GetString(s, "username");
+      server.password = GetString(s, "credential");
+      config->servers.push_back(std::move(server));
+    }
+  }
+  config->type = GetString(record, "iceTransportPolicy") == "relay" ? PCI::kRelay : PCI::kAll;
+  std::string bundle = GetString(record, "bundlePolicy");
+  config->bundle_policy = bundle == "max-bundle"   ? PCI::kBundlePolicyMaxBundle
+                          : bundle == "max-compat" ? PCI::kBundlePolicyMaxCompat
+                                                   : PCI::kBundlePolicyBalanced;
+  config->rtcp_mux_policy = GetString(record, "rtcpMuxPolicy") == "negotiate"
+                                ? PCI::kRtcpMuxPolicyNegotiate
+                                : PCI::kRtcpMuxPolicyRequire;
+  config->ice_candidate_pool_size = GetInt(record, "iceCandidatePoolSize", 0);
+  config->certificates.clear();
+  Napi::Value certificates = record.Get("certificates");
+  if (certificates.IsArray()) {
+    Napi::Array list = certificates.As<Napi::Array>();
+    for (uint32_t i = 0; i < list.Length(); ++i) {
+      if (auto certificate = RTCCertificate::FromValue(list.Get(i))) {
+        config->certificates.push_back(certificate);
+      }
+    }
+  }
+}
+
+Napi::Function RTCPeerConnection::Init(Napi::Env env) {
+  return DefineClass(
+      env, "PeerConnection",
+      {
+          InstanceMethod<&RTCPeerConnection::CreateOffer>("createOffer"),
+          InstanceMethod<&RTCPeerConnection::CreateAnswer>("createAnswer"),
+          InstanceMethod<&RTCPeerConnection::SetLocalDescription>("setLocalDescription"),
+          InstanceMethod<&RTCPeerConnection::SetRemoteDescription>("setRemoteDescription"),
+          InstanceMethod<&RTCPeerConnection::AddIceCandidate>("addIceCandidate"),
+          InstanceMethod<&RTCPeerConnection::RestartIce>("restartIce"),
+          InstanceMethod<&RTCPeerConnection::SetConfiguration>("setConfiguration"),
+          InstanceMethod<&RTCPeerConnection::ShouldFireNegotiationNeeded>(
+              "shouldFireNegotiationNeeded"),
+          InstanceMethod<&RTCPeerConnection::CreateDataChannel>("createDataChannel"),
+          InstanceMethod<&RTCPeerConnection::AddTransceiver>("addTransceiver"),
+          InstanceMethod<&RTCPeerConnection::GetTransceivers>("getTransceivers"),
+          InstanceMethod<&RTCPeerConnection::SctpInfo>("sctpInfo"),
+          InstanceMethod<&RTCPeerConnection::Close>("close"),
+      });
+}
+
+RTCPeerConnection::RTCPeerConnection(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<RTCPeerConnection>(info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsObject() || !info[1].IsFunction()) {
+    throw Napi::TypeError::New(env, "PeerConnection(configuration, onEvent)");
+  }
+  data_ = AddonData::Get(env);
+  runtime_ = data_->AcquireRuntime();
+  if (!runtime_) throw Napi::Error::New(env, "libwebrtc's PeerConnectionFactory failed");
+
+  PCI::RTCConfiguration config;
+  ReadConfiguration(info[0].As<Napi::Object>(), &config);
+
+  core_ = std::make_shared<PeerConnectionCore>(env, info[1].As<Napi::Function>());
+  webrtc::PeerConnectionDependencies dependencies(core_.get());
+  auto result = runtime_->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
+  if (!result.ok()) {
+    core_->events.Detach();
+    runtime_.reset();
+    Napi::Error error = Napi::Error::New(env, result.error().message());
+    error.Set("name", DomExceptionName(result.error().type()));
+    throw error;
+  }
+  core_->pc = result.MoveValue();
+  closed_ = false;
+  data_->peer_connections.insert(this);
+  // Registered after the event queue's thread-safe function, so at environment teardown it
+  // runs first (hooks run in reverse order) and closes the connection while the queue and
+  // libwebrtc are intact.
+  napi_add_env_cleanup_hook(env, &RTCPeerConnection::OnEnvironmentCleanup, this);
+}
+
+RTCPeerConnection::~RTCPeerConnection() { CloseNow(); }
+
+void RTCPeerConnection::OnEnvironmentCleanup(void* self) {
+  auto* pc = static_cast<RTCPeerConnection*>(self);
+  pc->data_->shutting_down = true;
+  pc->CloseNow();
+}
+
+void RTCPeerConnection::CloseNow() {
+  if (closed_) return;
+  closed_ = true;
+  // Nothing libwebrtc raises from here on reaches JS; lib/ already reports the closed states.
+  core_->events.Detach();
+  core_->pc->Close();
+  std::vector<std::shared_ptr<DataChannelCore>> channels;
+  {
+    std::lock_guard<std::mutex> lock(core_->channels_mutex);
+    core_->channels_closed = true;
+    channels.swap(core_->channels);
+  }
+  for (auto& channel : channels) channel->Detach();
+  // No JS is touched here: this may run from the finalizer.
+  for (auto& [raw, entry] : transceivers_) entry.native->Detach();
+  transceivers_.clear();
+  core_->pc = nullptr;  // the proxy destroys the PeerConnection on the signaling thread
+  runtime_.reset();     // the last connection takes the threads and factory with it
+  data_->peer_connections.erase(this);
+  if (!data_->shutting_down) {
+    napi_remove_env_cleanup_hook(Env(), &RTCPeerConnection::OnEnvironmentCleanup, this);
+  }
+}
+
+bool RTCPeerConnection::CheckOpen(Napi::Env env) {
+  if (!closed_) return true;
+  Napi::Error error = Napi::Error::New(env, "The RTCPeerConnection is closed.");
+  error.Set("name", "InvalidStateError");
+  error.ThrowAsJavaScriptException();
+  return false;
+}
+
+Napi::Value RTCPeerConnection::CreateOffer(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  int op_id = info[0].ToNumber().Int32Value();
+  auto observer = rtc::make_ref_counted<CreateSdpObserver>(core_, op_id);
+  core_->pc->CreateOffer(observer.get(), ReadOfferAnswerOptions(info[1]));
+  return info.Env().Undefined();
+}
+
+Napi::Value RTCPeerConnection::CreateAnswer(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  int op_id = info[0].ToNumber().Int32Value();
+  auto observer = rtc::make_ref_counted<CreateSdpObserver>(core_, op_id);
+  core_->pc->CreateAnswer(observer.get(), ReadOfferAnswerOptions(info[1]));
+  return info.Env().Undefined();
+}
+
+namespace {
+// Parses a SessionDescriptionRecord; on failure posts the operation's error and returns null.
+std::unique_ptr<webrtc::SessionDescriptionInterface> ParseDescription(
+    PeerConnectionCore* core, int op_id, const Napi::Object& record) {
+  std::string type_string = GetString(record, "type");
+  absl::optional<webrtc::SdpType> type = webrtc::SdpTypeFromString(type_string);
+  if (!type) {
+    core->PostOperationDone(
+        op_id, webrtc::RTCError(webrtc::RTCErrorType::INVALID_PARAMETER, "Invalid SDP type"),
+        false);
+    return nullptr;
+  }
+  webrtc::SdpParseError parse_error;
+  auto description =
+      webrtc::CreateSessionDescription(*type, GetString(record, "sdp"), &parse_error);
+  if (!description) core->PostOperationDone(op_id, SdpSyntaxError(parse_error), false);
+  return description;
+}
+}  // namespace
+
+Napi::Value RTCPeerConnection::SetLocalDescription(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  int op_id = info[0].ToNumber().Int32Value();
+  auto observer = rtc::make_ref_counted<SetSdpObserver>(core_, op_id);
+  if (!info[1].IsObject()) {
+    core_->pc->SetLocalDescription(observer);
+    return info.Env().Undefined();
+  }
+  auto description = ParseDescription(core_.get(), op_id, info[1].As<Napi::Object>());
+  if (description) core_->pc->SetLocalDescription(std::move(description), observer);
+  return info.Env().Undefined();
+}
+
+Napi::Value RTCPeerConnection::SetRemoteDescription(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  int op_id = info[0].ToNumber().Int32Value();
+  if (!info[1].IsObject()) throw Napi::TypeError::New(info.Env(), "description");
+  auto description = ParseDescription(core_.get(), op_id, info[1].As<Napi::Object>());
+  if (description) {
+    core_->pc->SetRemoteDescription(std::move(description),
+                                    rtc::make_ref_counted<SetSdpObserver>(core_, op_id));
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value RTCPeerConnection::AddIceCandidate(const Napi::CallbackInfo& info) {
+  if (!CheckOpen(info.Env())) return info.Env().Undefined();
+  int op_id = info[0].ToNumber().Int32Value();
+  if (!info[1].IsObject()) throw Napi::TypeError::New(info.Env(), "candidate");
+  Napi::Object record = info[1].As<Napi::Object>();
+  std::string mid = GetString(record, "sdpMid");
+  int index = GetInt(record, "sdpMLineIndex", 0);
+  webrtc::SdpParseError parse_error;
+  std::unique_ptr<webrtc::IceCandidateInterface> candidate(
+      webrtc::CreateIceCandidate(mid, index, GetString(record, "candidate"), &parse_error));
+  if (!candidate) {
+    core_->PostOperationDone(
+        op_id,
+        webrtc::RTCError(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
+                         "Error processing ICE candidate: " + parse_error.description),
+        false);
+    return info.Env().Undefined();
+  }
+  std::shared_ptr<PeerConnectionCore> core = core_;
+  core_->pc->AddIceCandidate(std::move(candidate), [core, op_id](webrtc::RTCError error) {
+    // Signaling thread. libwebrtc words its refusals as INVALID_STATE/INVALID_PARAMETER; the
+    // spec rejects every failure to add a candidate with OperationError.
+    if (!error.ok()) {
+      error = webrtc::RTCError(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
+                               std::string("Error processing ICE candidate: ") +
+                                   error.message());
+    }
+    core->PostOperationDone(op_id, std::move(error), true);
+  });
+  return info.Env().Undefined();
+}
+
+Napi::Value RTCPeerConnection::RestartIce(const Napi::CallbackInfo& info) {
+  if (!closed_) core_->pc->RestartIce();
+  return info.Env().Undefined();
+}
+
+Napi::Value RTCPeerConnection::SetConfiguration(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (!info[0].IsObject()) throw Napi::TypeError::New(env, "configuration");
+  PCI::RTCConfiguration config = core_->pc->GetConfiguration();
+  ReadConfiguration(info[0].As<Napi::Object>(), &config);
+  webrtc::RTCError error = core_->pc->SetConfiguration(config);
+  if (error.ok()) return env.Null();
+  return ErrorRecord(env, error);
+}
+
+Napi::Value RTCPeerConnection::ShouldFireNegotiationNeeded(const Napi::CallbackInfo& info) {
+  if (closed_) return Napi::Boolean::New(info.Env(), false);
+  uint32_t event_id = info[0].ToNumber().Uint32Value();
+  return Napi::Boolean::New(info.Env(), core_->pc->ShouldFireNegotiationNeededEvent(event_id));
+}
+
+Napi::Value RTCPeerConnection::CreateDataChannel(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (!info[0].IsString() || !info[1].IsObject()) {
+    throw Napi::TypeError::New(env, "createDataChannel(label, init)");
+  }
+  Napi::Object record = info[1].As<Napi::Object>();
+  webrtc::DataChannelInit init;
+  init.ordered = GetBool(record, "ordered");
+  int max_life = GetInt(record, "maxPacketLifeTime", -1);
+  if (max_life >= 0) init.maxRetransmitTime = max_life;
+  int max_retransmits = GetInt(record, "maxRetransmits", -1);
+  if (max_retransmits >= 0) init.maxRetransmits = max_retransmits;
+  init.protocol = GetString(record, "protocol");
+  init.negotiated = GetBool(record, "negotiated");
+  init.id = GetInt(record, "id", -1);
+  std::string priority = GetString(record, "priority");
+  init.priority = priority == "very-low" ? webrtc::Priority::kVeryLow
+                  : priority == "medium" ? webrtc::Priority::kMedium
+                  : priority == "high"   ? webrtc::Priority::kHigh
+                                         : webrtc::Priority::kLow;
+  auto result =
+      core_->pc->CreateDataChannelOrError(info[0].As<Napi::String>().Utf8Value(), &init);
+  if (!result.ok()) return ErrorRecord(env, result.error());
+  auto channel = std::make_shared<DataChannelCore>(core_, result.MoveValue(),
+                                                   core_->next_channel_handle.fetch_add(1));
+  core_->AddChannel(channel);
+  return RTCDataChannel::Wrap(env, channel);
+}
+
+Napi::Object RTCPeerConnection::WrapTransceiver(
+    Napi::Env env, rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) {
+  auto it = transceivers_.find(transceiver.get());
+  if (it != transceivers_.end()) return it->second.wrapper.Value();
+  Napi::Object wrapper = RTCRtpTransceiver::Wrap(env, transceiver);
+  transceivers_[transceiver.get()] = {Napi::Persistent(wrapper),
+                                      RTCRtpTransceiver::Unwrap(wrapper)};
+  return wrapper;
+}
+
+Napi::Value RTCPeerConnection::AddTransceiver(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!CheckOpen(env)) return env.Undefined();
+  if (!info[0].IsString() || !info[1].IsObject()) {
+    throw Napi::TypeError::New(env, "addTransceiver(kind, init)");
+  }
+  std::string kind = info[0].As<Napi::String>().Utf8Value();
+  Napi::Object record = info[1].As<Napi::Object>();
+  webrtc::RtpTransceiverInit init;
+  init.direction = ParseDirection(GetString(record, "direction"));
+  Napi::Value stream_ids = record.Get("streamIds");
+  if (stream_ids.IsArray()) {
+    Napi::Array ids = stream_ids.As<Napi::Array>();
+    for (uint32_t i = 0; i < ids.Length(); ++i) {
+      Napi::Value id = ids.Get(i);
+      if (id.IsString()) init.stream_ids.push_back(id.As<Napi::String>().Utf8Value());
+    }
+  }
+  auto result = core_->pc->AddTransceiver(
+      kind == "video" ? cricket::MEDIA_TYPE_VIDEO : cricket::MEDIA_TYPE_AUDIO, init);
+  if (!result.ok()) return ErrorRecord(env, result.error());
+  return WrapTransceiver(env, result.MoveValue());
+}
+
+Napi::Value RTCPeerConnection::GetTransceivers(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array list = Napi::Array::New(env);
+  if (closed_) {
+    // Closed: the wrappers lib/ already holds are the whole answer (it caches them).
+    return list;
+  }
+  uint32_t i = 0;
+  for (auto& transceiver : core_->pc->GetTransceivers()) {
+    list.Set(i++, WrapTransceiver(env, transceiver));
+  }
+  return list;
+}
+
+Napi::Value RTCPeerConnection::SctpInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (closed_) return env.Null();
+  auto transport = core_->pc->GetSctpTransport();
+  if (!transport) return env.Null();
+  webrtc::SctpTransportInformation information = transport->Information();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("maxMessageSize", information.MaxMessageSize() ? *information.MaxMessageSize() : 65536);
+  o.Set("maxChannels", information.MaxChannels() ? Napi::Value(Napi::Number::New(
+                                                       env, *information.MaxChannels()))
+                                                 : env.Null());
+  return o;
+}
+
+Napi::Value RTCPeerConnection::Close(const Napi::CallbackInfo& info) {
+  CloseNow();
+  return info.Env().Undefined();
+}
+
+}  // namespace lwn

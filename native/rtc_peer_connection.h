@@ -1,0 +1,104 @@
+// RTCPeerConnection's native half: owns one webrtc::PeerConnectionInterface and the observer
+// that turns its callbacks into events for lib/RTCPeerConnection.ts.
+#ifndef LWN_RTC_PEER_CONNECTION_H_
+#define LWN_RTC_PEER_CONNECTION_H_
+
+#include <map>
+#include <vector>
+
+#include "common.h"
+
+namespace lwn {
+
+class DataChannelCore;
+class RTCRtpTransceiver;
+
+// What observers on libwebrtc's threads share with the JS wrapper. Observer methods run on the
+// signaling thread (libwebrtc's contract for PeerConnectionObserver in this version).
+class PeerConnectionCore : public webrtc::PeerConnectionObserver,
+                           public std::enable_shared_from_this<PeerConnectionCore> {
+ public:
+  PeerConnectionCore(Napi::Env env, Napi::Function handler);
+
+  EventQueue events;
+  // Set on the JS thread once made; released there by Close(), after events.Detach(). Read on
+  // the signaling thread only inside events.Post(), i.e. while attached.
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
+
+  // Data channels whose observers we registered; detached (observer unregistered, channel
+  // released) by Close() on the JS thread. Added to from either thread.
+  std::mutex channels_mutex;
+  std::vector<std::shared_ptr<DataChannelCore>> channels;
+  bool channels_closed = false;
+  std::atomic<int> next_channel_handle{1};
+  // Registers `core` unless the connection closed meanwhile.
+  bool AddChannel(const std::shared_ptr<DataChannelCore>& core);
+
+  // Posts an operation's completion with the four descriptions as they are now (signaling
+  // thread, or the JS thread for errors found before libwebrtc was asked).
+  void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions);
+
+  // webrtc::PeerConnectionObserver (signaling thread).
+  void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState state) override;
+  void OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> channel) override;
+  void OnNegotiationNeededEvent(uint32_t event_id) override;
+  void OnIceConnectionChange(webrtc::PeerConnectionInterface::IceConnectionState) override {}
+  void OnStandardizedIceConnectionChange(
+      webrtc::PeerConnectionInterface::IceConnectionState state) override;
+  void OnConnectionChange(webrtc::PeerConnectionInterface::PeerConnectionState state) override;
+  void OnIceGatheringChange(webrtc::PeerConnectionInterface::IceGatheringState state) override;
+  void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
+  void OnIceCandidateError(const std::string& address, int port, const std::string& url,
+                           int error_code, const std::string& error_text) override;
+};
+
+class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit RTCPeerConnection(const Napi::CallbackInfo& info);
+  ~RTCPeerConnection() override;
+
+  // JS thread. Synchronous and idempotent; also run by the environment's cleanup hook and, as
+  // a safety net, by the finalizer.
+  void CloseNow();
+
+ private:
+  Napi::Value CreateOffer(const Napi::CallbackInfo& info);
+  Napi::Value CreateAnswer(const Napi::CallbackInfo& info);
+  Napi::Value SetLocalDescription(const Napi::CallbackInfo& info);
+  Napi::Value SetRemoteDescription(const Napi::CallbackInfo& info);
+  Napi::Value AddIceCandidate(const Napi::CallbackInfo& info);
+  Napi::Value RestartIce(const Napi::CallbackInfo& info);
+  Napi::Value SetConfiguration(const Napi::CallbackInfo& info);
+  Napi::Value ShouldFireNegotiationNeeded(const Napi::CallbackInfo& info);
+  Napi::Value CreateDataChannel(const Napi::CallbackInfo& info);
+  Napi::Value AddTransceiver(const Napi::CallbackInfo& info);
+  Napi::Value GetTransceivers(const Napi::CallbackInfo& info);
+  Napi::Value SctpInfo(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  // Throws InvalidStateError into JS when closed; true when usable.
+  bool CheckOpen(Napi::Env env);
+  Napi::Object WrapTransceiver(Napi::Env env,
+                               rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver);
+  static void OnEnvironmentCleanup(void* self);
+
+  AddonData* data_ = nullptr;
+  std::shared_ptr<Runtime> runtime_;
+  std::shared_ptr<PeerConnectionCore> core_;
+  // One wrapper per libwebrtc transceiver (identity for lib/), held until close.
+  struct TransceiverEntry {
+    Napi::ObjectReference wrapper;
+    RTCRtpTransceiver* native;  // alive while `wrapper` holds it
+  };
+  std::map<webrtc::RtpTransceiverInterface*, TransceiverEntry> transceivers_;
+  bool closed_ = true;
+};
+
+// Reads a ConfigurationRecord (binding.d.ts) into `config`, on top of what it holds.
+void ReadConfiguration(const Napi::Object& record,
+                       webrtc::PeerConnectionInterface::RTCConfiguration* config);
+
+}  // namespace lwn
+
+#endif  // LWN_RTC_PEER_CONNECTION_H_
