@@ -119,7 +119,7 @@ export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inact
  * operation's completion (`operation`) comes after the state events it caused.
  */
 export type PeerConnectionEvent =
-  | { type: 'signalingstatechange'; state: SignalingState }
+  | { type: 'signalingstatechange'; state: SignalingState; descriptions: DescriptionsSnapshot }
   | { type: 'icegatheringstatechange'; state: IceGatheringState }
   | { type: 'iceconnectionstatechange'; state: IceConnectionState }
   | { type: 'connectionstatechange'; state: PeerConnectionState }

@@ -254,7 +254,19 @@ void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
 void PeerConnectionCore::OnSignalingChange(PCI::SignalingState state) {
   // 'closed' comes only from close(), which lib/ reports itself without an event (spec).
   if (state == PCI::kClosed) return;
-  events.Post([&] { return StateEvent("signalingstatechange", ToString(state)); });
+  // libwebrtc has already applied the description that changed the state: carry the
+  // descriptions along, so a listener sees them updated together with signalingState.
+  events.Post([&] {
+    Snapshot snapshot = TakeSnapshot(pc.get());
+    const char* name = ToString(state);
+    return [name, snapshot](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "signalingstatechange");
+      o.Set("state", name);
+      o.Set("descriptions", ToJs(env, snapshot));
+      return o;
+    };
+  });
 }
 
 void PeerConnectionCore::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
@@ -345,6 +357,9 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
 
 void ReadConfiguration(const Napi::Object& record, PCI::RTCConfiguration* config) {
   config->sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
+  // As Chromium: a remote offer in have-local-offer rolls the local one back (perfect
+  // negotiation), and ICE candidates are gathered once per description.
+  config->enable_implicit_rollback = true;
   config->servers.clear();
   Napi::Value servers = record.Get("iceServers");
   if (servers.IsArray()) {

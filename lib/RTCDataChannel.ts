@@ -1,0 +1,233 @@
+// RTCDataChannel (W3C webrtc-pc §6.2) over native/rtc_data_channel.cc.
+import type { Binding } from './binding.js';
+import { RTCError, domException } from './errors.js';
+import { defineEventHandlers } from './event-target.js';
+import { RTCErrorEvent } from './events.js';
+import { enforceRange, enumValue } from './webidl.js';
+
+export type RTCDataChannelState = Binding.DataChannelState;
+export type RTCPriorityType = 'very-low' | 'low' | 'medium' | 'high';
+export type BinaryType = 'blob' | 'arraybuffer';
+
+type ChannelEvent = Extract<Binding.PeerConnectionEvent, { type: 'channelstate' | 'message' | 'bufferedamountlow' }>;
+
+interface Owner {
+  readonly sctp: { readonly maxMessageSize: number } | null;
+}
+
+const token = Symbol('internal');
+type Handler<E extends Event = Event> = ((this: RTCDataChannel, ev: E) => any) | null;
+
+export class RTCDataChannel extends EventTarget {
+  readonly #native: Binding.DataChannel;
+  readonly #owner: Owner;
+  readonly #label: string;
+  readonly #ordered: boolean;
+  readonly #maxPacketLifeTime: number | null;
+  readonly #maxRetransmits: number | null;
+  readonly #protocol: string;
+  readonly #negotiated: boolean;
+  readonly #priority: RTCPriorityType;
+  #id: number | null;
+  #readyState: RTCDataChannelState;
+  #binaryType: BinaryType = 'arraybuffer';
+  #bufferedAmountLowThreshold = 0;
+  #closeRequested = false;
+  // Blobs are read asynchronously; sends after one wait behind it to keep their order.
+  #blobQueue: Promise<void> | null = null;
+  #pendingBlobBytes = 0;
+  #lastBufferedAmount = 0;
+
+  declare onopen: Handler;
+  declare onbufferedamountlow: Handler;
+  declare onerror: Handler<RTCErrorEvent>;
+  declare onclosing: Handler;
+  declare onclose: Handler;
+  declare onmessage: Handler<MessageEvent>;
+
+  constructor(key: symbol, native: Binding.DataChannel, owner: Owner) {
+    super();
+    if (key !== token) throw new TypeError('Illegal constructor');
+    this.#native = native;
+    this.#owner = owner;
+    const info = native.info();
+    this.#label = info.label ?? '';
+    this.#ordered = info.ordered ?? true;
+    this.#maxPacketLifeTime = info.maxPacketLifeTime ?? null;
+    this.#maxRetransmits = info.maxRetransmits ?? null;
+    this.#protocol = info.protocol ?? '';
+    this.#negotiated = info.negotiated ?? false;
+    this.#priority = info.priority ?? 'low';
+    this.#id = info.id ?? null;
+    this.#readyState = info.state;
+  }
+
+  get label(): string {
+    return this.#label;
+  }
+  get ordered(): boolean {
+    return this.#ordered;
+  }
+  get maxPacketLifeTime(): number | null {
+    return this.#maxPacketLifeTime;
+  }
+  get maxRetransmits(): number | null {
+    return this.#maxRetransmits;
+  }
+  get protocol(): string {
+    return this.#protocol;
+  }
+  get negotiated(): boolean {
+    return this.#negotiated;
+  }
+  get id(): number | null {
+    return this.#id;
+  }
+  get priority(): RTCPriorityType {
+    return this.#priority;
+  }
+  get readyState(): RTCDataChannelState {
+    return this.#readyState;
+  }
+  get bufferedAmount(): number {
+    // Kept after close, as the spec says; libwebrtc forgets it then.
+    if (this.#readyState !== 'closed') this.#lastBufferedAmount = this.#native.bufferedAmount();
+    return this.#lastBufferedAmount + this.#pendingBlobBytes;
+  }
+  get bufferedAmountLowThreshold(): number {
+    return this.#bufferedAmountLowThreshold;
+  }
+  set bufferedAmountLowThreshold(value: number) {
+    this.#bufferedAmountLowThreshold = enforceRange(value, 0xffffffff, 'bufferedAmountLowThreshold');
+    this.#native.setBufferedAmountLowThreshold(this.#bufferedAmountLowThreshold);
+  }
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+  set binaryType(value: BinaryType) {
+    // An unknown value is ignored, as for WebSocket.binaryType.
+    try {
+      this.#binaryType = enumValue(value, ['blob', 'arraybuffer'] as const, this.#binaryType, 'BinaryType');
+    } catch {
+      /* ignored */
+    }
+  }
+
+  send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': 1 argument required.");
+    if (this.#readyState !== 'open') {
+      throw domException('InvalidStateError', `RTCDataChannel.readyState is '${this.#readyState}', not 'open'.`);
+    }
+    let payload: string | ArrayBufferView | Blob;
+    let size: number;
+    if (typeof data === 'string') {
+      payload = data;
+      size = Buffer.byteLength(data);
+    } else if (ArrayBuffer.isView(data)) {
+      payload = data;
+      size = data.byteLength;
+    } else if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) {
+      payload = new Uint8Array(data);
+      size = data.byteLength;
+    } else if (typeof Blob !== 'undefined' && data instanceof Blob) {
+      payload = data;
+      size = data.size;
+    } else {
+      payload = String(data);
+      size = Buffer.byteLength(payload);
+    }
+    const max = this.#owner.sctp?.maxMessageSize ?? 65536;
+    if (size > max) throw new TypeError(`The message is ${size} bytes; the maximum is ${max}.`);
+
+    if (payload instanceof Blob || this.#blobQueue) {
+      this.#pendingBlobBytes += size;
+      const previous = this.#blobQueue ?? Promise.resolve();
+      const bytes = payload instanceof Blob ? payload.arrayBuffer() : null;
+      const item = payload;
+      const queued = previous.then(async () => {
+        const body = bytes ? new Uint8Array(await bytes) : item;
+        this.#pendingBlobBytes -= size;
+        if (this.#readyState === 'open') this.#sendNow(body as string | ArrayBufferView, typeof body !== 'string');
+      });
+      this.#blobQueue = queued;
+      queued.finally(() => {
+        if (this.#blobQueue === queued) this.#blobQueue = null;
+      });
+      return;
+    }
+    this.#sendNow(payload as string | ArrayBufferView, typeof payload !== 'string');
+  }
+
+  #sendNow(payload: string | ArrayBufferView, binary: boolean): void {
+    if (!this.#native.send(payload, binary)) {
+      // libwebrtc's send buffer is full: Chromium throws and closes the channel.
+      this.#native.close();
+      throw domException('OperationError', 'RTCDataChannel send queue is full.');
+    }
+  }
+
+  close(): void {
+    if (this.#readyState === 'closing' || this.#readyState === 'closed') return;
+    this.#closeRequested = true;
+    this.#readyState = 'closing';
+    this.#native.close();
+  }
+
+  static deliver(channel: RTCDataChannel, event: ChannelEvent): void {
+    channel.#onEvent(event);
+  }
+
+  static closeAbruptly(channel: RTCDataChannel): void {
+    channel.#lastBufferedAmount = channel.#readyState === 'closed' ? channel.#lastBufferedAmount : channel.#native.bufferedAmount();
+    channel.#readyState = 'closed';
+  }
+
+  #onEvent(event: ChannelEvent): void {
+    if (this.#readyState === 'closed') return;
+    switch (event.type) {
+      case 'message': {
+        let data: string | ArrayBuffer | Blob = event.data;
+        if (typeof data !== 'string' && this.#binaryType === 'blob') data = new Blob([data]);
+        this.dispatchEvent(new MessageEvent('message', { data }));
+        break;
+      }
+      case 'bufferedamountlow':
+        this.dispatchEvent(new Event('bufferedamountlow'));
+        break;
+      case 'channelstate':
+        if (event.id !== null) this.#id = event.id;
+        if (event.state === 'open') {
+          if (this.#readyState !== 'connecting') break;
+          this.#readyState = 'open';
+          this.dispatchEvent(new Event('open'));
+        } else if (event.state === 'closing') {
+          if (this.#readyState === 'closing') break;
+          this.#readyState = 'closing';
+          if (!this.#closeRequested) this.dispatchEvent(new Event('closing'));
+        } else if (event.state === 'closed') {
+          this.#lastBufferedAmount = 0;
+          this.#readyState = 'closed';
+          if (event.error) {
+            const error = new RTCError({ errorDetail: 'data-channel-failure' }, event.error.message);
+            this.dispatchEvent(new RTCErrorEvent('error', { error }));
+          }
+          this.dispatchEvent(new Event('close'));
+        }
+        break;
+    }
+  }
+}
+
+defineEventHandlers(RTCDataChannel, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
+
+export function createDataChannelObject(native: Binding.DataChannel, owner: Owner): RTCDataChannel {
+  return new RTCDataChannel(token, native, owner);
+}
+
+export function deliverChannelEvent(channel: RTCDataChannel, event: ChannelEvent): void {
+  RTCDataChannel.deliver(channel, event);
+}
+
+export function closeChannel(channel: RTCDataChannel): void {
+  RTCDataChannel.closeAbruptly(channel);
+}

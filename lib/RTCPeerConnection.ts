@@ -1,0 +1,747 @@
+// RTCPeerConnection (W3C webrtc-pc §4) over native/rtc_peer_connection.cc.
+//
+// This file owns the W3C semantics: WebIDL conversion, the operations chain, state checks done
+// before libwebrtc is asked (so error names are the spec's), the mirrored state attributes and
+// their events. The native half reports libwebrtc's events in order on one queue; an
+// operation's completion arrives after the state events it caused, so when a promise settles
+// its state changes are already visible and their events have fired (as in browsers).
+import { binding, type Binding } from './binding.js';
+import { RTCCertificate, certificateNative, generateCertificate } from './RTCCertificate.js';
+import { RTCDataChannel, createDataChannelObject, deliverChannelEvent, closeChannel } from './RTCDataChannel.js';
+import { domException, fromRecord } from './errors.js';
+import { defineEventHandlers } from './event-target.js';
+import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import { RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
+import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from './RTCRtpTransceiver.js';
+import { RTCSctpTransport, createSctpTransport, updateSctpTransport } from './RTCSctpTransport.js';
+import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
+import { mediaSections, supportsTrickle } from './sdp.js';
+import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl.js';
+
+export type RTCIceTransportPolicy = 'all' | 'relay';
+export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';
+export type RTCRtcpMuxPolicy = 'require';
+export type RTCSignalingState = Binding.SignalingState;
+export type RTCIceGatheringState = Binding.IceGatheringState;
+export type RTCIceConnectionState = Binding.IceConnectionState;
+export type RTCPeerConnectionState = Binding.PeerConnectionState;
+export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
+
+export interface RTCIceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface RTCConfiguration {
+  iceServers?: RTCIceServer[];
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  bundlePolicy?: RTCBundlePolicy;
+  rtcpMuxPolicy?: RTCRtcpMuxPolicy;
+  iceCandidatePoolSize?: number;
+  certificates?: RTCCertificate[];
+}
+
+export interface RTCOfferAnswerOptions {}
+export interface RTCOfferOptions extends RTCOfferAnswerOptions {
+  iceRestart?: boolean;
+  offerToReceiveAudio?: boolean;
+  offerToReceiveVideo?: boolean;
+}
+export interface RTCAnswerOptions extends RTCOfferAnswerOptions {}
+export interface RTCLocalSessionDescriptionInit {
+  type?: RTCSdpType;
+  sdp?: string;
+}
+
+export interface RTCDataChannelInit {
+  ordered?: boolean;
+  maxPacketLifeTime?: number;
+  maxRetransmits?: number;
+  protocol?: string;
+  negotiated?: boolean;
+  id?: number;
+  priority?: 'very-low' | 'low' | 'medium' | 'high';
+}
+
+export interface RTCRtpTransceiverInit {
+  direction?: RTCRtpTransceiverDirection;
+  streams?: { readonly id: string }[];
+  sendEncodings?: unknown[];
+}
+
+export type RTCSessionDescriptionCallback = (description: RTCSessionDescriptionInit) => void;
+export type RTCPeerConnectionErrorCallback = (error: DOMException) => void;
+
+type EventHandler<E extends Event = Event> = ((this: RTCPeerConnection, ev: E) => any) | null;
+
+interface Operation {
+  resolve(event: Extract<Binding.PeerConnectionEvent, { type: 'operation' }>): void;
+}
+
+const ICE_TRANSPORT_POLICIES = ['all', 'relay'] as const;
+const BUNDLE_POLICIES = ['balanced', 'max-compat', 'max-bundle'] as const;
+const RTCP_MUX_POLICIES = ['require'] as const;
+const TRANSCEIVER_DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive'] as const;
+const PRIORITIES = ['very-low', 'low', 'medium', 'high'] as const;
+const SDP_TYPES = ['offer', 'pranswer', 'answer', 'rollback'] as const;
+
+/** What the spec's "validate the ICE servers" leaves: plain records for the native side. */
+function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records: Binding.IceServerRecord[] } {
+  if (value === undefined) return { servers: [], records: [] };
+  if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError("Failed to read the 'iceServers' property: The provided value cannot be converted to a sequence.");
+  }
+  const servers: RTCIceServer[] = [];
+  const records: Binding.IceServerRecord[] = [];
+  for (const raw of value as Iterable<unknown>) {
+    const server = dictionary(raw, 'RTCIceServer');
+    if (server.urls === undefined) throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
+    const urls = typeof server.urls === 'string' ? [server.urls] : Array.from(server.urls as Iterable<unknown>, String);
+    if (urls.length === 0) throw domException('SyntaxError', 'ICE server urls is empty.');
+    const username = server.username === undefined ? undefined : String(server.username);
+    const credential = server.credential === undefined ? undefined : String(server.credential);
+    for (const url of urls) {
+      // RFC 7064/7065 URIs: scheme ':' host [':' port] ['?transport=' udp|tcp].
+      const match = /^(stuns?|turns?):([^?]*)(\?transport=(udp|tcp))?$/i.exec(url);
+      if (!match) {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^(stuns?|turns?):/i.test(url)) {
+          throw domException('SyntaxError', `'${url}' is not a STUN or TURN URL.`);
+        }
+        throw domException('SyntaxError', `'${url}' is not a valid URL.`);
+      }
+      const scheme = match[1]!.toLowerCase();
+      const host = match[2]!;
+      if (host.length === 0 || /[\s/@]/.test(host)) throw domException('SyntaxError', `'${url}' is not a valid URL.`);
+      if ((scheme === 'stun' || scheme === 'stuns') && match[3]) {
+        throw domException('SyntaxError', `'${url}': a STUN URL has no transport.`);
+      }
+      if ((scheme === 'turn' || scheme === 'turns') && (username === undefined || credential === undefined)) {
+        throw domException('InvalidAccessError', `TURN server '${url}' needs a username and a credential.`);
+      }
+    }
+    const normalised: RTCIceServer = { urls: typeof server.urls === 'string' ? server.urls : urls };
+    if (username !== undefined) normalised.username = username;
+    if (credential !== undefined) normalised.credential = credential;
+    servers.push(normalised);
+    records.push({ urls, username: username ?? '', credential: credential ?? '' });
+  }
+  return { servers, records };
+}
+
+interface NormalisedConfiguration {
+  public: Required<Omit<RTCConfiguration, 'certificates'>> & { certificates: RTCCertificate[] };
+  record: Binding.ConfigurationRecord;
+  certificatesGiven: boolean;
+}
+
+function normaliseConfiguration(value: unknown): NormalisedConfiguration {
+  const config = dictionary(value, 'RTCConfiguration');
+  const { servers, records } = normaliseIceServers(config.iceServers);
+  const iceTransportPolicy = enumValue(config.iceTransportPolicy, ICE_TRANSPORT_POLICIES, 'all', 'RTCIceTransportPolicy');
+  const bundlePolicy = enumValue(config.bundlePolicy, BUNDLE_POLICIES, 'balanced', 'RTCBundlePolicy');
+  const rtcpMuxPolicy = enumValue(config.rtcpMuxPolicy, RTCP_MUX_POLICIES, 'require', 'RTCRtcpMuxPolicy');
+  const iceCandidatePoolSize =
+    config.iceCandidatePoolSize === undefined ? 0 : enforceRange(config.iceCandidatePoolSize, 255, 'iceCandidatePoolSize');
+  const certificates: RTCCertificate[] = [];
+  if (config.certificates !== undefined) {
+    for (const certificate of config.certificates as Iterable<unknown>) {
+      if (!(certificate instanceof RTCCertificate)) {
+        throw new TypeError("Failed to read the 'certificates' property: parameter is not of type 'RTCCertificate'.");
+      }
+      if (certificate.expires <= Date.now()) throw domException('InvalidAccessError', 'The certificate has expired.');
+      certificates.push(certificate);
+    }
+  }
+  return {
+    public: { iceServers: servers, iceTransportPolicy, bundlePolicy, rtcpMuxPolicy, iceCandidatePoolSize, certificates },
+    record: {
+      iceServers: records,
+      iceTransportPolicy,
+      bundlePolicy,
+      rtcpMuxPolicy,
+      iceCandidatePoolSize,
+      certificates: certificates.map(certificateNative),
+    },
+    certificatesGiven: config.certificates !== undefined,
+  };
+}
+
+function offerAnswerRecord(value: unknown): Binding.OfferAnswerOptionsRecord {
+  const options = dictionary(value, 'RTCOfferOptions');
+  const legacy = (v: unknown) => (v === undefined ? -1 : v ? 1 : 0);
+  return {
+    iceRestart: Boolean(options.iceRestart),
+    voiceActivityDetection: options.voiceActivityDetection === undefined ? true : Boolean(options.voiceActivityDetection),
+    offerToReceiveAudio: legacy(options.offerToReceiveAudio),
+    offerToReceiveVideo: legacy(options.offerToReceiveVideo),
+  };
+}
+
+function description(record: Binding.SessionDescriptionRecord | null): RTCSessionDescription | null {
+  return record ? new RTCSessionDescription(record) : null;
+}
+
+const EMPTY_DESCRIPTIONS: Binding.DescriptionsSnapshot = {
+  currentLocal: null,
+  pendingLocal: null,
+  currentRemote: null,
+  pendingRemote: null,
+};
+
+export class RTCPeerConnection extends EventTarget {
+  readonly #native: Binding.PeerConnection;
+  #configuration: NormalisedConfiguration;
+  #closed = false;
+  #signalingState: RTCSignalingState = 'stable';
+  #iceGatheringState: RTCIceGatheringState = 'new';
+  #iceConnectionState: RTCIceConnectionState = 'new';
+  #connectionState: RTCPeerConnectionState = 'new';
+  #descriptions: Binding.DescriptionsSnapshot = EMPTY_DESCRIPTIONS;
+  readonly #operations = new Map<number, Operation>();
+  #nextOperationId = 1;
+  // The spec's [[Operations]]: one runs at a time; the first starts synchronously.
+  readonly #chain: (() => void)[] = [];
+  #chainBusy = false;
+  #pendingNegotiationNeeded: number | null = null;
+  readonly #channels = new Map<number, RTCDataChannel>();
+  readonly #transceivers = new Map<number, RTCRtpTransceiver>();
+  #sctp: RTCSctpTransport | null = null;
+
+  declare onnegotiationneeded: EventHandler;
+  declare onicecandidate: EventHandler<RTCPeerConnectionIceEvent>;
+  declare onicecandidateerror: EventHandler<RTCPeerConnectionIceErrorEvent>;
+  declare onsignalingstatechange: EventHandler;
+  declare oniceconnectionstatechange: EventHandler;
+  declare onicegatheringstatechange: EventHandler;
+  declare onconnectionstatechange: EventHandler;
+  declare ondatachannel: EventHandler<RTCDataChannelEvent>;
+  declare ontrack: EventHandler;
+
+  static generateCertificate(keygenAlgorithm: unknown): Promise<RTCCertificate> {
+    return generateCertificate(keygenAlgorithm);
+  }
+
+  constructor(configuration?: RTCConfiguration) {
+    super();
+    this.#configuration = normaliseConfiguration(configuration);
+    const native = new binding.PeerConnection(this.#configuration.record, (event) => this.#onEvent(event));
+    this.#native = native;
+  }
+
+  // --- attributes -----------------------------------------------------------------------------
+
+  get localDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.pendingLocal ?? this.#descriptions.currentLocal);
+  }
+  get currentLocalDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.currentLocal);
+  }
+  get pendingLocalDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.pendingLocal);
+  }
+  get remoteDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote);
+  }
+  get currentRemoteDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.currentRemote);
+  }
+  get pendingRemoteDescription(): RTCSessionDescription | null {
+    return description(this.#descriptions.pendingRemote);
+  }
+  get signalingState(): RTCSignalingState {
+    return this.#signalingState;
+  }
+  get iceGatheringState(): RTCIceGatheringState {
+    return this.#iceGatheringState;
+  }
+  get iceConnectionState(): RTCIceConnectionState {
+    return this.#iceConnectionState;
+  }
+  get connectionState(): RTCPeerConnectionState {
+    return this.#connectionState;
+  }
+  get canTrickleIceCandidates(): boolean | null {
+    const remote = this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote;
+    return remote ? supportsTrickle(remote.sdp) : null;
+  }
+  get sctp(): RTCSctpTransport | null {
+    return this.#sctp;
+  }
+
+  // --- configuration --------------------------------------------------------------------------
+
+  getConfiguration(): RTCConfiguration {
+    const c = this.#configuration.public;
+    return {
+      iceServers: c.iceServers.map((s) => ({ ...s, urls: Array.isArray(s.urls) ? [...s.urls] : s.urls })),
+      iceTransportPolicy: c.iceTransportPolicy,
+      bundlePolicy: c.bundlePolicy,
+      rtcpMuxPolicy: c.rtcpMuxPolicy,
+      iceCandidatePoolSize: c.iceCandidatePoolSize,
+      certificates: [...c.certificates],
+    };
+  }
+
+  setConfiguration(configuration?: RTCConfiguration): void {
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    const next = normaliseConfiguration(configuration);
+    const current = this.#configuration;
+    if (next.certificatesGiven) {
+      const a = next.public.certificates;
+      const b = current.public.certificates;
+      if (a.length !== b.length || a.some((c, i) => c !== b[i])) {
+        throw domException('InvalidModificationError', 'Attempted to modify the certificates.');
+      }
+    }
+    if (next.public.bundlePolicy !== current.public.bundlePolicy) {
+      throw domException('InvalidModificationError', 'Attempted to modify the bundlePolicy.');
+    }
+    if (next.public.rtcpMuxPolicy !== current.public.rtcpMuxPolicy) {
+      throw domException('InvalidModificationError', 'Attempted to modify the rtcpMuxPolicy.');
+    }
+    if (
+      next.public.iceCandidatePoolSize !== current.public.iceCandidatePoolSize &&
+      (this.#descriptions.currentLocal || this.#descriptions.pendingLocal)
+    ) {
+      throw domException('InvalidModificationError', 'Attempted to modify iceCandidatePoolSize after setLocalDescription.');
+    }
+    next.public.certificates = current.public.certificates;
+    next.record.certificates = current.record.certificates;
+    const error = this.#native.setConfiguration(next.record);
+    if (error) throw fromRecord(error);
+    this.#configuration = next;
+  }
+
+  // --- offer/answer ---------------------------------------------------------------------------
+
+  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
+  createOffer(
+    successCallback: RTCSessionDescriptionCallback,
+    failureCallback: RTCPeerConnectionErrorCallback,
+    options?: RTCOfferOptions,
+  ): Promise<void>;
+  createOffer(a?: unknown, b?: unknown, c?: unknown): Promise<RTCSessionDescriptionInit | void> {
+    if (callable(a)) return this.#legacy(a, b, () => this.#createDescription('offer', c));
+    return this.#createDescription('offer', a);
+  }
+
+  createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit>;
+  createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
+  createAnswer(a?: unknown, b?: unknown): Promise<RTCSessionDescriptionInit | void> {
+    if (callable(a)) return this.#legacy(a, b, () => this.#createDescription('answer', undefined));
+    return this.#createDescription('answer', a);
+  }
+
+  setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void>;
+  setLocalDescription(
+    description: RTCLocalSessionDescriptionInit,
+    successCallback: () => void,
+    failureCallback: RTCPeerConnectionErrorCallback,
+  ): Promise<void>;
+  setLocalDescription(d?: unknown, success?: unknown, failure?: unknown): Promise<void> {
+    if (callable(success)) return this.#legacy(success, failure, () => this.#setDescription('local', d));
+    return this.#setDescription('local', d);
+  }
+
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  setRemoteDescription(
+    description: RTCSessionDescriptionInit,
+    successCallback: () => void,
+    failureCallback: RTCPeerConnectionErrorCallback,
+  ): Promise<void>;
+  setRemoteDescription(d?: unknown, success?: unknown, failure?: unknown): Promise<void> {
+    if (callable(success)) return this.#legacy(success, failure, () => this.#setDescription('remote', d));
+    return this.#setDescription('remote', d);
+  }
+
+  addIceCandidate(candidate?: RTCIceCandidateInit | RTCIceCandidate | null): Promise<void>;
+  addIceCandidate(
+    candidate: RTCIceCandidateInit | RTCIceCandidate | null,
+    successCallback: () => void,
+    failureCallback: RTCPeerConnectionErrorCallback,
+  ): Promise<void>;
+  addIceCandidate(candidate?: unknown, success?: unknown, failure?: unknown): Promise<void> {
+    if (callable(success)) return this.#legacy(success, failure, () => this.#addIceCandidate(candidate));
+    return this.#addIceCandidate(candidate);
+  }
+
+  restartIce(): void {
+    if (this.#closed) return;
+    this.#native.restartIce();
+  }
+
+  // --- data channels and transceivers ---------------------------------------------------------
+
+  createDataChannel(label: string, dataChannelDict?: RTCDataChannelInit): RTCDataChannel {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'createDataChannel': 1 argument required.");
+    const name = String(label);
+    const init = dictionary(dataChannelDict, 'RTCDataChannelInit');
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    const protocol = init.protocol === undefined ? '' : String(init.protocol);
+    if (Buffer.byteLength(name) > 65535) throw new TypeError('The label is longer than 65535 bytes.');
+    if (Buffer.byteLength(protocol) > 65535) throw new TypeError('The protocol is longer than 65535 bytes.');
+    const maxPacketLifeTime =
+      init.maxPacketLifeTime === undefined ? -1 : enforceRange(init.maxPacketLifeTime, 65535, 'maxPacketLifeTime');
+    const maxRetransmits = init.maxRetransmits === undefined ? -1 : enforceRange(init.maxRetransmits, 65535, 'maxRetransmits');
+    if (maxPacketLifeTime >= 0 && maxRetransmits >= 0) {
+      throw new TypeError('maxPacketLifeTime and maxRetransmits cannot both be set.');
+    }
+    const negotiated = Boolean(init.negotiated);
+    const id = init.id === undefined ? -1 : enforceRange(init.id, 65535, 'id');
+    if (negotiated && id < 0) throw new TypeError('A negotiated channel needs an id.');
+    if (id === 65535) throw new TypeError('id 65535 is reserved.');
+    const record: Binding.DataChannelInitRecord = {
+      ordered: init.ordered === undefined ? true : Boolean(init.ordered),
+      maxPacketLifeTime,
+      maxRetransmits,
+      protocol,
+      negotiated,
+      id: negotiated ? id : -1,
+      priority: enumValue(init.priority, PRIORITIES, 'low', 'RTCPriorityType'),
+    };
+    const result = this.#native.createDataChannel(name, record);
+    if (!(result instanceof binding.DataChannel)) {
+      const error = result as Binding.ErrorRecord;
+      // libwebrtc: RESOURCE_EXHAUSTED / INVALID_RANGE when no stream id is left or the id is used.
+      throw fromRecord(error.name === 'InvalidStateError' ? error : { ...error, name: 'OperationError' });
+    }
+    const channel = createDataChannelObject(result, this);
+    this.#channels.set(result.handle, channel);
+    return channel;
+  }
+
+  addTransceiver(trackOrKind: string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver {
+    const options = dictionary(init, 'RTCRtpTransceiverInit');
+    if (typeof trackOrKind !== 'string') {
+      throw new TypeError("Failed to execute 'addTransceiver': tracks come with media support; pass 'audio' or 'video'.");
+    }
+    if (trackOrKind !== 'audio' && trackOrKind !== 'video') {
+      throw new TypeError(`The provided value '${trackOrKind}' is not a valid kind ('audio' or 'video').`);
+    }
+    const direction = enumValue(options.direction, TRANSCEIVER_DIRECTIONS, 'sendrecv', 'RTCRtpTransceiverDirection');
+    const streamIds: string[] = [];
+    if (options.streams !== undefined) {
+      for (const stream of options.streams as Iterable<{ id: unknown }>) streamIds.push(String(stream.id));
+    }
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    const result = this.#native.addTransceiver(trackOrKind, { direction, streamIds });
+    if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
+    return this.#transceiver(result);
+  }
+
+  getTransceivers(): RTCRtpTransceiver[] {
+    if (this.#closed) return [...this.#transceivers.values()];
+    return this.#native.getTransceivers().map((native) => this.#transceiver(native));
+  }
+
+  // --- close ----------------------------------------------------------------------------------
+
+  close(): void {
+    if (this.#closed) return;
+    // The spec's "close the connection": states change without events; channels close
+    // abruptly; nothing queued from libwebrtc fires afterwards.
+    this.#closed = true;
+    this.#signalingState = 'closed';
+    this.#iceConnectionState = 'closed';
+    this.#connectionState = 'closed';
+    for (const transceiver of this.#transceivers.values()) detachTransceiver(transceiver);
+    for (const channel of this.#channels.values()) closeChannel(channel);
+    if (this.#sctp) updateSctpTransport(this.#sctp, { state: 'closed' });
+    this.#native.close();
+    this.#operations.clear();
+    this.#chain.length = 0;
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  /** Whether close() was called (RTCDataChannel asks, for its own checks). */
+  static isClosed(pc: RTCPeerConnection): boolean {
+    return pc.#closed;
+  }
+
+  #legacy<T>(success: (value: T) => void, failure: unknown, run: () => Promise<T>): Promise<void> {
+    if (!callable(failure)) {
+      return Promise.reject(new TypeError('The failure callback is not a function.'));
+    }
+    return run().then(
+      (value) => {
+        success(value);
+      },
+      (error: DOMException) => {
+        (failure as RTCPeerConnectionErrorCallback)(error);
+      },
+    );
+  }
+
+  /** Chains `operation` (spec §4.4.1.2): it starts at once when nothing runs, else in turn. */
+  #chainOperation<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      const run = () => {
+        let p: Promise<T>;
+        try {
+          p = operation();
+        } catch (error) {
+          p = Promise.reject(error);
+        }
+        p.then(resolve, reject).finally(() => this.#nextInChain());
+      };
+      if (this.#chainBusy) {
+        this.#chain.push(run);
+      } else {
+        this.#chainBusy = true;
+        run();
+      }
+    });
+  }
+
+  #nextInChain(): void {
+    if (this.#closed) return;
+    const next = this.#chain.shift();
+    if (next) {
+      next();
+      return;
+    }
+    this.#chainBusy = false;
+    // A negotiationneeded held back while the chain ran gets its chance now.
+    const pending = this.#pendingNegotiationNeeded;
+    this.#pendingNegotiationNeeded = null;
+    if (pending !== null) this.#fireNegotiationNeeded(pending);
+  }
+
+  /** Runs a native operation; resolves with its completion event (which may carry an error). */
+  #native_operation(start: (opId: number) => void): Promise<Extract<Binding.PeerConnectionEvent, { type: 'operation' }>> {
+    return new Promise((resolve) => {
+      const opId = this.#nextOperationId++;
+      this.#operations.set(opId, { resolve });
+      start(opId);
+    });
+  }
+
+  #createDescription(kind: 'offer' | 'answer', options: unknown): Promise<RTCSessionDescriptionInit> {
+    const stack = new Error().stack;
+    let record: Binding.OfferAnswerOptionsRecord;
+    try {
+      record = offerAnswerRecord(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#chainOperation(async () => {
+      if (
+        kind === 'answer' &&
+        this.#signalingState !== 'have-remote-offer' &&
+        this.#signalingState !== 'have-local-pranswer'
+      ) {
+        throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${this.#signalingState}'.`, stack);
+      }
+      const done = await this.#native_operation((opId) =>
+        kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
+      );
+      if (done.error) {
+        throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, stack);
+      }
+      const made = done.description!;
+      return { type: made.type, sdp: made.sdp };
+    });
+  }
+
+  #setDescription(side: 'local' | 'remote', value: unknown): Promise<void> {
+    const stack = new Error().stack;
+    let record: Binding.SessionDescriptionRecord | null;
+    try {
+      if (side === 'remote' && !isObject(value)) {
+        throw new TypeError("Failed to execute 'setRemoteDescription': parameter 1 is not of type 'RTCSessionDescriptionInit'.");
+      }
+      const init = dictionary(value, 'RTCSessionDescriptionInit');
+      // Read the members once, as WebIDL does (getters on an RTCSessionDescription included).
+      const type = init.type === undefined ? undefined : enumValue(init.type, SDP_TYPES, 'offer', 'RTCSdpType');
+      const sdp = init.sdp === undefined ? '' : String(init.sdp);
+      if (side === 'remote' && type === undefined) {
+        throw new TypeError("Failed to read the 'type' property from 'RTCSessionDescriptionInit': Required member is undefined.");
+      }
+      // A local offer/answer without SDP is the parameterless form: libwebrtc makes it.
+      record = type === undefined || (type !== 'rollback' && sdp === '' && side === 'local') ? null : { type, sdp };
+      if (record === null && type !== undefined) {
+        const implicit =
+          this.#signalingState === 'have-remote-offer' || this.#signalingState === 'have-local-pranswer' ? 'answer' : 'offer';
+        if (type !== implicit && !(type === 'pranswer' && implicit === 'answer')) {
+          return Promise.reject(
+            domException('InvalidModificationError', `A local '${type}' cannot be made in signalingState '${this.#signalingState}'.`, stack),
+          );
+        }
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#chainOperation(async () => {
+      if (record?.type === 'rollback' && this.#signalingState === 'stable') {
+        throw domException('InvalidStateError', 'There is nothing to roll back in signalingState stable.', stack);
+      }
+      const done = await this.#native_operation((opId) =>
+        side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),
+      );
+      if (done.descriptions) this.#descriptions = done.descriptions;
+      if (done.error) throw fromRecord(done.error, stack);
+      this.#afterDescription();
+    });
+  }
+
+  #addIceCandidate(value: unknown): Promise<void> {
+    const stack = new Error().stack;
+    let init: Record<string, unknown>;
+    let record: Binding.IceCandidateRecord;
+    try {
+      init = dictionary(value, 'RTCIceCandidateInit');
+      record = {
+        candidate: init.candidate === undefined || init.candidate === null ? '' : String(init.candidate),
+        sdpMid: init.sdpMid === undefined || init.sdpMid === null ? null : String(init.sdpMid),
+        sdpMLineIndex:
+          init.sdpMLineIndex === undefined || init.sdpMLineIndex === null
+            ? null
+            : enforceRange(init.sdpMLineIndex, 65535, 'sdpMLineIndex'),
+        usernameFragment:
+          init.usernameFragment === undefined || init.usernameFragment === null ? null : String(init.usernameFragment),
+      };
+      if (record.candidate !== '' && record.sdpMid === null && record.sdpMLineIndex === null) {
+        throw new TypeError('Candidate missing values for both sdpMid and sdpMLineIndex.');
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#chainOperation(async () => {
+      const remote = this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote;
+      if (!remote) throw domException('InvalidStateError', 'addIceCandidate() needs a remote description.', stack);
+      const sections = mediaSections(remote.sdp);
+      let section: (typeof sections)[number] | undefined;
+      if (record.sdpMid !== null) {
+        section = sections.find((s) => s.mid === record.sdpMid);
+        if (!section && record.candidate !== '') {
+          throw domException('OperationError', `No media section with mid '${record.sdpMid}'.`, stack);
+        }
+      } else if (record.sdpMLineIndex !== null) {
+        section = sections[record.sdpMLineIndex];
+        if (!section) throw domException('OperationError', `sdpMLineIndex ${record.sdpMLineIndex} is out of range.`, stack);
+      }
+      if (record.usernameFragment !== null) {
+        const candidates = section ? [section] : sections;
+        if (!candidates.some((s) => s.ufrag === record.usernameFragment)) {
+          throw domException('OperationError', `usernameFragment '${record.usernameFragment}' matches no remote ICE ufrag.`, stack);
+        }
+      }
+      // An empty candidate is end-of-candidates: nothing for libwebrtc to add.
+      if (record.candidate === '') return;
+      const done = await this.#native_operation((opId) => this.#native.addIceCandidate(opId, record));
+      if (done.descriptions) this.#descriptions = done.descriptions;
+      if (done.error) throw fromRecord({ ...done.error, name: 'OperationError' }, stack);
+    });
+  }
+
+  #transceiver(native: Binding.RtpTransceiver): RTCRtpTransceiver {
+    let transceiver = this.#transceivers.get(native.handle);
+    if (!transceiver) {
+      transceiver = createTransceiverObject(native, this);
+      this.#transceivers.set(native.handle, transceiver);
+    }
+    return transceiver;
+  }
+
+  /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */
+  #afterDescription(): void {
+    if (this.#sctp) return;
+    const remote = this.#descriptions.currentRemote ?? this.#descriptions.pendingRemote;
+    const local = this.#descriptions.currentLocal ?? this.#descriptions.pendingLocal;
+    const hasData = (d: Binding.SessionDescriptionRecord | null) => d !== null && /^m=application .*webrtc-datachannel/m.test(d.sdp);
+    if (hasData(local) || hasData(remote)) this.#sctp = createSctpTransport(this, () => this.#native.sctpInfo());
+  }
+
+  #fireNegotiationNeeded(eventId: number): void {
+    if (this.#closed) return;
+    if (this.#chainBusy) {
+      this.#pendingNegotiationNeeded = eventId;
+      return;
+    }
+    if (!this.#native.shouldFireNegotiationNeeded(eventId)) return;
+    this.dispatchEvent(new Event('negotiationneeded'));
+  }
+
+  #onEvent(event: Binding.PeerConnectionEvent): void {
+    if (this.#closed) return; // queued before close(), delivered after: dropped (spec)
+    switch (event.type) {
+      case 'signalingstatechange':
+        this.#descriptions = event.descriptions;
+        this.#signalingState = event.state;
+        this.dispatchEvent(new Event('signalingstatechange'));
+        break;
+      case 'icegatheringstatechange':
+        this.#iceGatheringState = event.state;
+        this.dispatchEvent(new Event('icegatheringstatechange'));
+        if (event.state === 'complete' && !this.#closed) {
+          this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
+        }
+        break;
+      case 'iceconnectionstatechange':
+        this.#iceConnectionState = event.state;
+        this.dispatchEvent(new Event('iceconnectionstatechange'));
+        break;
+      case 'connectionstatechange':
+        this.#connectionState = event.state;
+        if (this.#sctp && (event.state === 'connected' || event.state === 'failed')) {
+          updateSctpTransport(this.#sctp, { state: event.state === 'connected' ? 'connected' : 'closed' });
+        }
+        this.dispatchEvent(new Event('connectionstatechange'));
+        break;
+      case 'icecandidate':
+        this.#descriptions = event.descriptions;
+        this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: new RTCIceCandidate(event.candidate) }));
+        break;
+      case 'icecandidateerror':
+        this.dispatchEvent(
+          new RTCPeerConnectionIceErrorEvent('icecandidateerror', {
+            address: event.address,
+            port: event.port,
+            url: event.url,
+            errorCode: event.errorCode,
+            errorText: event.errorText,
+          }),
+        );
+        break;
+      case 'negotiationneeded':
+        this.#fireNegotiationNeeded(event.eventId);
+        break;
+      case 'datachannel': {
+        const channel = createDataChannelObject(event.channel, this);
+        this.#channels.set(event.channel.handle, channel);
+        this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+        break;
+      }
+      case 'operation': {
+        const operation = this.#operations.get(event.opId);
+        this.#operations.delete(event.opId);
+        operation?.resolve(event);
+        break;
+      }
+      case 'channelstate':
+      case 'message':
+      case 'bufferedamountlow': {
+        const channel = this.#channels.get(event.handle);
+        if (!channel) break;
+        deliverChannelEvent(channel, event);
+        if (event.type === 'channelstate' && event.state === 'closed') this.#channels.delete(event.handle);
+        break;
+      }
+    }
+  }
+}
+
+defineEventHandlers(RTCPeerConnection, [
+  'negotiationneeded',
+  'icecandidate',
+  'icecandidateerror',
+  'signalingstatechange',
+  'iceconnectionstatechange',
+  'icegatheringstatechange',
+  'connectionstatechange',
+  'datachannel',
+  'track',
+]);

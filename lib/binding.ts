@@ -1,0 +1,37 @@
+// The one loader of the native addon. Everything in lib/ reaches native/ through this module
+// and the types of binding.d.ts, nothing else.
+import * as path from 'node:path';
+import type * as Binding from '../binding';
+
+export type { Binding };
+
+function load(): typeof Binding {
+  const override = process.env.LIBWEBRTC_NODE_BINARY;
+  try {
+    if (override) return require(path.resolve(override));
+    // prebuilds/<platform>-<arch>/ first, then build/Release/ (a local cmake-js build).
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const nodeGypBuild: (dir: string) => typeof Binding = require('node-gyp-build');
+    return nodeGypBuild(path.join(__dirname, '..'));
+  } catch (cause) {
+    const message =
+      `libwebrtc-node: could not load its native addon (${(cause as Error).message}).\n` +
+      'Fixes, in order:\n' +
+      '  1. `npm run setup` in the package folder installs what is missing (libtgowt-dev, cmake)\n' +
+      '     and builds the addon into build/Release/.\n' +
+      '  2. Or build it by hand: `npx cmake-js compile` (needs Debian/Ubuntu `libtgowt-dev`).\n' +
+      '  3. Or point LIBWEBRTC_NODE_BINARY at a libwebrtc_node.node built elsewhere.';
+    throw new Error(message, { cause });
+  }
+}
+
+export const binding: typeof Binding = load();
+
+// libwebrtc's own logging is off unless LIBWEBRTC_NODE_LOG names a level
+// (verbose, info, warning, error). It goes to stderr.
+const logLevel = process.env.LIBWEBRTC_NODE_LOG;
+if (logLevel) {
+  const levels = ['verbose', 'info', 'warning', 'error', 'none'] as const;
+  const level = levels.find((l) => l === logLevel.toLowerCase()) ?? 'info';
+  binding.setLogLevel(level);
+}

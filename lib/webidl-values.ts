@@ -1,0 +1,167 @@
+// WebIDL conversions (https://webidl.spec.whatwg.org/#es-type-mapping), done once, in lib/.
+//
+// Browsers run these in generated bindings before any interface code sees an argument; we run
+// them at the top of each constructor or method. The helpers throw plain TypeErrors whose
+// messages follow Chromium's wording ("Failed to construct 'X': ..."), because that is what
+// code written against browsers logs and sometimes matches on.
+
+/** A dictionary argument after the WebIDL type check: its members are read with `get`. */
+export type Dictionary = Record<PropertyKey, unknown>;
+
+/** `Failed to construct 'RTCIceCandidate'`: the prefix Chromium puts on every binding error. */
+export function constructContext(interfaceName: string): string {
+  return `Failed to construct '${interfaceName}'`;
+}
+
+/**
+ * Throws unless at least `required` arguments were passed, as the bindings do before converting
+ * any of them (`new RTCError()` → "1 argument required, but only 0 present.").
+ */
+export function requireArguments(
+  count: number,
+  required: number,
+  context: string,
+): void {
+  if (count < required) {
+    const noun = required === 1 ? 'argument' : 'arguments';
+    throw new TypeError(
+      `${context}: ${required} ${noun} required, but only ${count} present.`,
+    );
+  }
+}
+
+/**
+ * The dictionary type check: undefined and null mean an empty dictionary; any other non-object
+ * (a string, a number) is a TypeError. Functions and arrays are objects, so they pass.
+ */
+export function toDictionary(
+  value: unknown,
+  dictionaryName: string,
+  context: string,
+): Dictionary {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' && typeof value !== 'function') {
+    throw new TypeError(
+      `${context}: The provided value is not of type '${dictionaryName}'.`,
+    );
+  }
+  return value as Dictionary;
+}
+
+/** The message prefix for a bad dictionary member: "Failed to read the 'x' property from 'Y'". */
+export function memberContext(
+  context: string,
+  member: string,
+  dictionaryName: string,
+): string {
+  return `${context}: Failed to read the '${member}' property from '${dictionaryName}'`;
+}
+
+/** Throws the TypeError for a `required` dictionary member that is undefined. */
+export function missingMember(
+  context: string,
+  member: string,
+  dictionaryName: string,
+): TypeError {
+  return new TypeError(
+    `${memberContext(context, member, dictionaryName)}: Required member is undefined.`,
+  );
+}
+
+/**
+ * DOMString: ES ToString. A template literal, not String(), because String(symbol) succeeds
+ * where WebIDL requires a TypeError.
+ */
+export function toDOMString(value: unknown): string {
+  return `${value as string}`;
+}
+
+/** USVString: a DOMString with each lone surrogate replaced by U+FFFD. */
+export function toUSVString(value: unknown): string {
+  return toDOMString(value).replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}
+
+/**
+ * ES ToNumber. Unary plus, not Number(), because Number(1n) succeeds where ToNumber throws a
+ * TypeError for BigInts (and Symbols).
+ */
+function toNumber(value: unknown): number {
+  return +(value as number);
+}
+
+// The integer types without [EnforceRange]/[Clamp]: truncate, NaN and ±Infinity become 0, then
+// wrap modulo 2^bits. These are exactly ES ToInt32/ToUint32/ToUint16.
+
+/** WebIDL `long`. */
+export function toLong(value: unknown): number {
+  return toNumber(value) | 0;
+}
+
+/** WebIDL `unsigned long`. */
+export function toUnsignedLong(value: unknown): number {
+  return toNumber(value) >>> 0;
+}
+
+/** WebIDL `unsigned short`. */
+export function toUnsignedShort(value: unknown): number {
+  return (toNumber(value) >>> 0) & 0xffff;
+}
+
+/**
+ * An enumeration value: ToString, then a TypeError unless it is one of `values` (exactly; enum
+ * values are case-sensitive).
+ */
+export function toEnum<T extends string>(
+  value: unknown,
+  values: readonly T[],
+  enumName: string,
+  context: string,
+): T {
+  const s = toDOMString(value);
+  if (!(values as readonly string[]).includes(s)) {
+    throw new TypeError(
+      `${context}: The provided value '${s}' is not a valid enum value of type ${enumName}.`,
+    );
+  }
+  return s as T;
+}
+
+/**
+ * Gives a class the shape WebIDL gives an interface: its prototype's accessors and methods
+ * enumerable (so `for…in` and `Object.keys(proto)` list them as in browsers) and a
+ * `Symbol.toStringTag` (so `Object.prototype.toString` says `[object RTCIceCandidate]`).
+ */
+export function exposeInterface(
+  ctor: { prototype: object },
+  interfaceName: string,
+): void {
+  const proto = ctor.prototype;
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === 'constructor' || typeof key === 'symbol') continue;
+    const desc = Reflect.getOwnPropertyDescriptor(proto, key);
+    if (desc !== undefined && desc.enumerable !== true) {
+      Reflect.defineProperty(proto, key, { ...desc, enumerable: true });
+    }
+  }
+  Reflect.defineProperty(proto, Symbol.toStringTag, {
+    value: interfaceName,
+    configurable: true,
+    enumerable: false,
+    writable: false,
+  });
+}
+
+/**
+ * Node's `util.inspect.custom`, by its registered symbol so this module needs no node:util
+ * import. Value classes keep their state in #private fields, which inspect cannot see; they use
+ * this to show their attributes instead of `{}`.
+ */
+export const inspectCustom: unique symbol = Symbol.for(
+  'nodejs.util.inspect.custom',
+) as never;
+
+/** The `inspect` function Node passes to a custom inspector. */
+export type InspectFunction = (value: unknown, options?: unknown) => string;
