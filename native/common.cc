@@ -5,8 +5,31 @@
 #include "api/create_peerconnection_factory.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "pc/srtp_session.h"
+#include "rtc_base/ssl_stream_adapter.h"
 
 namespace lwn {
+
+namespace {
+// libsrtp is process-global, and Debian's build runs its crypto self-tests on every
+// srtp_init(): about 30 ms with OpenSSL 3. libwebrtc calls srtp_init() when its first SRTP
+// session appears — on the network thread, right when DTLS completes, so every connection in a
+// fresh process waited that long before `connected` — and srtp_shutdown() when its last
+// session goes, so the next connection paid it again. One SRTP session that lives as long as
+// the process keeps libsrtp initialized; making it on the worker thread as the first runtime
+// starts moves the self-tests off the connection's critical path (libwebrtc's own lock makes
+// an early session wait for them instead of failing).
+void KeepLibsrtpInitialized(rtc::Thread* thread) {
+  static std::once_flag once;
+  std::call_once(once, [thread] {
+    thread->PostTask([] {
+      auto* session = new cricket::SrtpSession();  // never freed: process lifetime, on purpose
+      static const uint8_t kKey[30] = {1};  // any key: only the initialization matters
+      session->SetSend(rtc::kSrtpAes128CmSha1_80, kKey, sizeof(kKey), {});
+    });
+  });
+}
+}  // namespace
 
 Runtime::Runtime()
     : network_(rtc::Thread::CreateWithSocketServer()),
@@ -18,6 +41,7 @@ Runtime::Runtime()
   network_->Start();
   worker_->Start();
   signaling_->Start();
+  KeepLibsrtpInitialized(worker_.get());
   // No audio device module: libwebrtc makes its platform default, which in this libtgowt
   // build is the dummy one. (Real devices come with our own module, a later issue.)
   factory_ = webrtc::CreatePeerConnectionFactory(
