@@ -181,9 +181,12 @@ export class DataChannel {
   /** Key of this channel in `channelstate` / `message` / `bufferedamountlow` events. */
   readonly handle: number;
   info(): DataChannelInfo;
-  /** Queues the message; false when libwebrtc refused it (its buffer is full). */
+  /**
+   * Queues the message for the signaling thread without waiting for it (the data plane pays
+   * no thread round trip). Messages and close() keep their order.
+   */
   send(data: string | ArrayBufferView, binary: boolean): boolean;
-  /** Bytes queued and not yet handed to SCTP. */
+  /** Bytes queued here plus those libwebrtc has not yet handed to SCTP. No thread hop. */
   bufferedAmount(): number;
   setBufferedAmountLowThreshold(threshold: number): void;
   close(): void;

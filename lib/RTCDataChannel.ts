@@ -16,6 +16,8 @@ interface Owner {
 }
 
 const token = Symbol('internal');
+/** libwebrtc's bound on what a channel may buffer (SctpDataChannel's kMaxQueuedSendDataBytes). */
+const MAX_BUFFERED_AMOUNT = 16 * 1024 * 1024;
 type Handler<E extends Event = Event> = ((this: RTCDataChannel, ev: E) => any) | null;
 
 export class RTCDataChannel extends EventTarget {
@@ -138,6 +140,10 @@ export class RTCDataChannel extends EventTarget {
     }
     const max = this.#owner.sctp?.maxMessageSize ?? 65536;
     if (size > max) throw new TypeError(`The message is ${size} bytes; the maximum is ${max}.`);
+    if (this.bufferedAmount + size > MAX_BUFFERED_AMOUNT) {
+      // As Chromium: the queue is bounded, and the caller learns it at once.
+      throw domException('OperationError', 'RTCDataChannel send queue is full.');
+    }
 
     if (payload instanceof Blob || this.#blobQueue) {
       this.#pendingBlobBytes += size;
@@ -159,11 +165,7 @@ export class RTCDataChannel extends EventTarget {
   }
 
   #sendNow(payload: string | ArrayBufferView, binary: boolean): void {
-    if (!this.#native.send(payload, binary)) {
-      // libwebrtc's send buffer is full: Chromium throws and closes the channel.
-      this.#native.close();
-      throw domException('OperationError', 'RTCDataChannel send queue is full.');
-    }
+    this.#native.send(payload, binary);
   }
 
   close(): void {

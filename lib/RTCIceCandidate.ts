@@ -370,7 +370,9 @@ export class RTCIceCandidate {
     const context = constructContext('RTCIceCandidate');
     const dict = toDictionary(candidateInitDict, 'RTCIceCandidateInit', context);
     // Members in lexicographic order: candidate, sdpMLineIndex, sdpMid, usernameFragment.
-    const candidate = dict.candidate === undefined ? '' : toDOMString(dict.candidate);
+    // Each member is read once (a getter may count or change).
+    const rawCandidate = dict.candidate;
+    const candidate = rawCandidate === undefined ? '' : toDOMString(rawCandidate);
     const nullable = <T>(value: unknown, convert: (v: unknown) => T): T | null =>
       value === undefined || value === null ? null : convert(value);
     const sdpMLineIndex = nullable(dict.sdpMLineIndex, toUnsignedShort);

@@ -43,7 +43,8 @@ export class RTCSessionDescription {
       context,
     );
     // Dictionary members are read in lexicographic order: sdp, then type.
-    const sdp = dict.sdp === undefined ? '' : toDOMString(dict.sdp);
+    const rawSdp = dict.sdp;
+    const sdp = rawSdp === undefined ? '' : toDOMString(rawSdp);
     const rawType = dict.type;
     if (rawType === undefined) {
       throw missingMember(context, 'type', 'RTCSessionDescriptionInit');

@@ -135,9 +135,11 @@ export class RTCPeerConnectionIceErrorEvent extends Event {
     const rawErrorCode = dict.errorCode;
     if (rawErrorCode === undefined) throw missingMember(context, 'errorCode', name);
     const errorCode = toUnsignedShort(rawErrorCode);
-    const errorText = dict.errorText === undefined ? '' : toUSVString(dict.errorText);
+    const rawErrorText = dict.errorText;
+    const errorText = rawErrorText === undefined ? '' : toUSVString(rawErrorText);
     const port = nullable(dict.port, toUnsignedShort);
-    const url = dict.url === undefined ? '' : toDOMString(dict.url);
+    const rawUrl = dict.url;
+    const url = rawUrl === undefined ? '' : toDOMString(rawUrl);
     super(typeString, init);
     this.#address = address;
     this.#port = port;
@@ -181,8 +183,9 @@ export class RTCDataChannelEvent extends Event {
     const init = toEventInit(dict);
     const channel = dict.channel;
     if (channel === undefined) throw missingMember(context, 'channel', name);
-    // Any object passes for now; this becomes a brand check once RTCDataChannel is importable.
-    if ((typeof channel !== 'object' && typeof channel !== 'function') || channel === null) {
+    // Any non-callable object passes for now; this becomes a brand check once RTCDataChannel
+    // is importable here.
+    if (typeof channel !== 'object' || channel === null) {
       throw notOfInterface(context, 'channel', name, 'RTCDataChannel');
     }
     super(typeString, init);

@@ -45,10 +45,74 @@ DataChannelCore::DataChannelCore(std::shared_ptr<PeerConnectionCore> connection,
 DataChannelCore::~DataChannelCore() { Detach(); }
 
 void DataChannelCore::Detach() {
+  {
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    detached_ = true;
+    send_queue_.clear();
+  }
   if (!channel) return;
+  // Through the proxy: runs on the signaling thread, after any drain already running there.
   if (registered_) channel->UnregisterObserver();
   registered_ = false;
   channel = nullptr;
+}
+
+void DataChannelCore::Send(rtc::CopyOnWriteBuffer data, bool binary) {
+  queued_bytes_ += data.size();
+  Enqueue({webrtc::DataBuffer(std::move(data), binary), false});
+}
+
+void DataChannelCore::Close() { Enqueue({webrtc::DataBuffer(""), true}); }
+
+void DataChannelCore::Enqueue(Outgoing item) {
+  std::lock_guard<std::mutex> lock(send_mutex_);
+  if (detached_) return;
+  send_queue_.push_back(std::move(item));
+  if (drain_posted_) return;
+  drain_posted_ = true;
+  connection_->signaling_thread->PostTask(
+      [self = shared_from_this()] { self->Drain_s(); });
+}
+
+void DataChannelCore::Drain_s() {
+  std::deque<Outgoing> items;
+  rtc::scoped_refptr<webrtc::DataChannelInterface> target;
+  {
+    std::lock_guard<std::mutex> lock(send_mutex_);
+    drain_posted_ = false;
+    if (detached_) return;
+    items.swap(send_queue_);
+    target = channel;  // our own reference: Detach() may reset the member meanwhile
+  }
+  uint64_t before = BufferedAmount();
+  for (Outgoing& item : items) {
+    if (item.close) {
+      target->Close();
+      continue;
+    }
+    size_t size = item.buffer.size();
+    // On failure (libwebrtc's buffer full, or the channel no longer open) libwebrtc closes the
+    // channel itself and reports it through OnStateChange.
+    target->Send(item.buffer);
+    queued_bytes_ -= size;
+  }
+  sctp_buffered_ = target->buffered_amount();
+  CheckLow_s(before);
+}
+
+void DataChannelCore::CheckLow_s(uint64_t before) {
+  uint64_t after = BufferedAmount();
+  uint64_t threshold = low_threshold_.load(std::memory_order_relaxed);
+  if (!(before > threshold && after <= threshold)) return;
+  int handle = this->handle;
+  connection_->events.Post([&] {
+    return [handle](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "bufferedamountlow");
+      o.Set("handle", handle);
+      return o;
+    };
+  });
 }
 
 void DataChannelCore::OnStateChange() {
@@ -97,19 +161,9 @@ void DataChannelCore::OnMessage(const webrtc::DataBuffer& buffer) {
 }
 
 void DataChannelCore::OnBufferedAmountChange(uint64_t sent_data_size) {
-  uint64_t now = channel->buffered_amount();
-  uint64_t before = now + sent_data_size;
-  uint64_t threshold = low_threshold.load(std::memory_order_relaxed);
-  if (!(before > threshold && now <= threshold)) return;
-  int handle = this->handle;
-  connection_->events.Post([&] {
-    return [handle](Napi::Env env) -> Napi::Value {
-      Napi::Object o = Napi::Object::New(env);
-      o.Set("type", "bufferedamountlow");
-      o.Set("handle", handle);
-      return o;
-    };
-  });
+  uint64_t before = BufferedAmount();
+  sctp_buffered_ = channel->buffered_amount();
+  CheckLow_s(before);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,21 +248,21 @@ Napi::Value RTCDataChannel::Send(const Napi::CallbackInfo& info) {
   } else {
     throw Napi::TypeError::New(env, "send(data, binary)");
   }
-  return Napi::Boolean::New(env, core_->channel->Send(webrtc::DataBuffer(bytes, binary)));
+  core_->Send(std::move(bytes), binary);
+  return Napi::Boolean::New(env, true);
 }
 
 Napi::Value RTCDataChannel::BufferedAmount(const Napi::CallbackInfo& info) {
-  uint64_t amount = core_->channel ? core_->channel->buffered_amount() : 0;
-  return Napi::Number::New(info.Env(), static_cast<double>(amount));
+  return Napi::Number::New(info.Env(), static_cast<double>(core_->BufferedAmount()));
 }
 
 Napi::Value RTCDataChannel::SetBufferedAmountLowThreshold(const Napi::CallbackInfo& info) {
-  core_->low_threshold = static_cast<uint64_t>(info[0].ToNumber().DoubleValue());
+  core_->SetLowThreshold(static_cast<uint64_t>(info[0].ToNumber().DoubleValue()));
   return info.Env().Undefined();
 }
 
 Napi::Value RTCDataChannel::Close(const Napi::CallbackInfo& info) {
-  if (core_->channel) core_->channel->Close();
+  core_->Close();
   return info.Env().Undefined();
 }
 

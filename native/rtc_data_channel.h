@@ -2,17 +2,27 @@
 #ifndef LWN_RTC_DATA_CHANNEL_H_
 #define LWN_RTC_DATA_CHANNEL_H_
 
+#include <deque>
+
 #include "common.h"
 
 namespace lwn {
 
 class PeerConnectionCore;
 
-// One libwebrtc data channel and its observer. Made on the JS thread (createDataChannel) or on
-// the signaling thread (a channel the remote side opened), so the observer is registered
-// before libwebrtc can report anything about it. Detach() — on the JS thread, when the
-// connection closes — unregisters it and drops the channel while libwebrtc's threads still run.
-class DataChannelCore : public webrtc::DataChannelObserver {
+// One libwebrtc data channel, its observer and its send queue. Made on the JS thread
+// (createDataChannel) or on the signaling thread (a channel the remote side opened), so the
+// observer is registered before libwebrtc can report anything about it. Detach() — on the JS
+// thread, when the connection closes — unregisters it and drops the channel while libwebrtc's
+// threads still run.
+//
+// Sending does not wait for the signaling thread (a blocking proxy call per message would cap
+// the message rate at one thread round trip each): the JS thread appends to a queue and, when
+// the queue was empty, posts one task that hands everything queued to libwebrtc in order.
+// bufferedAmount is what sits in that queue plus what libwebrtc has buffered, both kept in
+// atomics so reading it costs no thread hop either.
+class DataChannelCore : public webrtc::DataChannelObserver,
+                        public std::enable_shared_from_this<DataChannelCore> {
  public:
   DataChannelCore(std::shared_ptr<PeerConnectionCore> connection,
                   rtc::scoped_refptr<webrtc::DataChannelInterface> channel, int handle);
@@ -21,8 +31,12 @@ class DataChannelCore : public webrtc::DataChannelObserver {
   const int handle;
   // The JS thread reads it; null once detached.
   rtc::scoped_refptr<webrtc::DataChannelInterface> channel;
-  std::atomic<uint64_t> low_threshold{0};
 
+  // JS thread.
+  void Send(rtc::CopyOnWriteBuffer data, bool binary);
+  void Close();
+  uint64_t BufferedAmount() const { return queued_bytes_ + sctp_buffered_; }
+  void SetLowThreshold(uint64_t threshold) { low_threshold_ = threshold; }
   void Detach();
 
   // webrtc::DataChannelObserver (signaling thread).
@@ -31,8 +45,25 @@ class DataChannelCore : public webrtc::DataChannelObserver {
   void OnBufferedAmountChange(uint64_t sent_data_size) override;
 
  private:
+  struct Outgoing {
+    webrtc::DataBuffer buffer;
+    bool close = false;  // a close() queued behind the messages sent before it
+  };
+  void Enqueue(Outgoing item);
+  void Drain_s();
+  // Fires bufferedamountlow when bufferedAmount went from above the threshold to at or below.
+  void CheckLow_s(uint64_t before);
+
   std::shared_ptr<PeerConnectionCore> connection_;
   bool registered_ = false;
+
+  std::mutex send_mutex_;
+  std::deque<Outgoing> send_queue_;  // guarded by send_mutex_
+  bool drain_posted_ = false;        // guarded by send_mutex_
+  bool detached_ = false;            // guarded by send_mutex_
+  std::atomic<uint64_t> queued_bytes_{0};
+  std::atomic<uint64_t> sctp_buffered_{0};
+  std::atomic<uint64_t> low_threshold_{0};
 };
 
 class RTCDataChannel : public Napi::ObjectWrap<RTCDataChannel> {

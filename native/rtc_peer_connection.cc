@@ -223,8 +223,9 @@ webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
 // ---------------------------------------------------------------------------------------------
 // PeerConnectionCore
 
-PeerConnectionCore::PeerConnectionCore(Napi::Env env, Napi::Function handler)
-    : events(env, handler, "RTCPeerConnection") {}
+PeerConnectionCore::PeerConnectionCore(Napi::Env env, Napi::Function handler,
+                                       rtc::Thread* signaling_thread)
+    : events(env, handler, "RTCPeerConnection"), signaling_thread(signaling_thread) {}
 
 bool PeerConnectionCore::AddChannel(const std::shared_ptr<DataChannelCore>& core) {
   std::lock_guard<std::mutex> lock(channels_mutex);
@@ -437,7 +438,8 @@ RTCPeerConnection::RTCPeerConnection(const Napi::CallbackInfo& info)
   PCI::RTCConfiguration config;
   ReadConfiguration(info[0].As<Napi::Object>(), &config);
 
-  core_ = std::make_shared<PeerConnectionCore>(env, info[1].As<Napi::Function>());
+  core_ = std::make_shared<PeerConnectionCore>(env, info[1].As<Napi::Function>(),
+                                               runtime_->signaling_thread());
   webrtc::PeerConnectionDependencies dependencies(core_.get());
   auto result = runtime_->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
   if (!result.ok()) {

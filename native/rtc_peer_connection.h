@@ -18,9 +18,10 @@ class RTCRtpTransceiver;
 class PeerConnectionCore : public webrtc::PeerConnectionObserver,
                            public std::enable_shared_from_this<PeerConnectionCore> {
  public:
-  PeerConnectionCore(Napi::Env env, Napi::Function handler);
+  PeerConnectionCore(Napi::Env env, Napi::Function handler, rtc::Thread* signaling_thread);
 
   EventQueue events;
+  rtc::Thread* const signaling_thread;  // alive while the connection is open
   // Set on the JS thread once made; released there by Close(), after events.Detach(). Read on
   // the signaling thread only inside events.Post(), i.e. while attached.
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
