@@ -1,7 +1,7 @@
 // RTCCertificate and RTCPeerConnection.generateCertificate (W3C webrtc-pc §4.9).
 import { binding, type Binding } from './binding.js';
 import { domException } from './errors.js';
-import { isObject } from './webidl.js';
+import { isObject } from './webidl-values.js';
 
 export interface RTCDtlsFingerprint {
   algorithm?: string;

@@ -3,7 +3,7 @@ import type { Binding } from './binding.js';
 import { RTCError, domException } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import { RTCErrorEvent } from './events.js';
-import { enforceRange, enumValue } from './webidl.js';
+import { enforceRange, enumValue } from './webidl-values.js';
 
 export type RTCDataChannelState = Binding.DataChannelState;
 export type RTCPriorityType = 'very-low' | 'low' | 'medium' | 'high';

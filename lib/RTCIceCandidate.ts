@@ -132,7 +132,10 @@ function ipv6Words(text: string): number[] | null {
     if (ch === '.' && words.length <= 6) {
       const octets = ipv4Octets(text.slice(tokenStart));
       if (octets !== null) {
-        words.push((octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!);
+        words.push(
+          (octets[0]! << 8) | octets[1]!,
+          (octets[2]! << 8) | octets[3]!,
+        );
         digits = 0;
         break;
       }
@@ -206,7 +209,9 @@ function hostAsUriString(host: string): string {
 
 // ASCII-only lowercasing, for the transport, which libwebrtc compares case-insensitively.
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+  return text.replace(/[A-Z]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) + 32),
+  );
 }
 
 /**
@@ -215,7 +220,9 @@ function asciiLower(text: string): string {
  * as libwebrtc does for Chromium; null when it does not parse. The `candidate:` prefix is
  * required (an `a=candidate:` SDP line is accepted too); fields are separated by single spaces.
  */
-export function parseCandidateAttribute(candidate: string): ParsedCandidate | null {
+export function parseCandidateAttribute(
+  candidate: string,
+): ParsedCandidate | null {
   // One line only; a single trailing "\n", then a single trailing "\r", may be dropped.
   let line = candidate;
   const newline = line.indexOf('\n');
@@ -234,8 +241,14 @@ export function parseCandidateAttribute(candidate: string): ParsedCandidate | nu
   // shifts everything after it (and usually makes "typ" miss its place).
   const fields = line.slice(valueStart).split(' ');
   if (fields.length < 8 || fields[6] !== 'typ') return null;
-  const [foundation, componentField, transport, priorityField, host, portField] =
-    fields as [string, string, string, string, string, string];
+  const [
+    foundation,
+    componentField,
+    transport,
+    priorityField,
+    host,
+    portField,
+  ] = fields as [string, string, string, string, string, string];
 
   const componentId = parseSigned(componentField, INT32_MIN, INT32_MAX);
   const priority = parseUnsigned(priorityField, UINT32_MAX);
@@ -263,7 +276,12 @@ export function parseCandidateAttribute(candidate: string): ParsedCandidate | nu
   }
 
   const type = fields[7];
-  if (type !== 'host' && type !== 'srflx' && type !== 'prflx' && type !== 'relay') {
+  if (
+    type !== 'host' &&
+    type !== 'srflx' &&
+    type !== 'prflx' &&
+    type !== 'relay'
+  ) {
     return null;
   }
 
@@ -286,7 +304,8 @@ export function parseCandidateAttribute(candidate: string): ParsedCandidate | nu
   if (fields.length >= at + 2 && fields[at] === 'tcptype') {
     const value = fields[at + 1];
     at += 2;
-    if (value !== 'active' && value !== 'passive' && value !== 'so') return null;
+    if (value !== 'active' && value !== 'passive' && value !== 'so')
+      return null;
     if (!tcpBased) return null;
     tcpType = value;
   } else if (tcpBased) {
@@ -329,7 +348,9 @@ export function parseCandidateAttribute(candidate: string): ParsedCandidate | nu
 
 // Chromium derives a local relay candidate's relayProtocol from the type preference (the top
 // byte of its priority), as libwebrtc assigns it per TURN transport.
-function relayProtocolFromPriority(priority: number): RTCIceServerTransportProtocol | null {
+function relayProtocolFromPriority(
+  priority: number,
+): RTCIceServerTransportProtocol | null {
   switch (priority >>> 24) {
     case 0:
       return 'tls';
@@ -368,18 +389,28 @@ export class RTCIceCandidate {
 
   constructor(candidateInitDict: RTCIceCandidateInit = {}) {
     const context = constructContext('RTCIceCandidate');
-    const dict = toDictionary(candidateInitDict, 'RTCIceCandidateInit', context);
+    const dict = toDictionary(
+      candidateInitDict,
+      'RTCIceCandidateInit',
+      context,
+    );
     // Members in lexicographic order: candidate, sdpMLineIndex, sdpMid, usernameFragment.
     // Each member is read once (a getter may count or change).
     const rawCandidate = dict.candidate;
-    const candidate = rawCandidate === undefined ? '' : toDOMString(rawCandidate);
-    const nullable = <T>(value: unknown, convert: (v: unknown) => T): T | null =>
+    const candidate =
+      rawCandidate === undefined ? '' : toDOMString(rawCandidate);
+    const nullable = <T>(
+      value: unknown,
+      convert: (v: unknown) => T,
+    ): T | null =>
       value === undefined || value === null ? null : convert(value);
     const sdpMLineIndex = nullable(dict.sdpMLineIndex, toUnsignedShort);
     const sdpMid = nullable(dict.sdpMid, toDOMString);
     const usernameFragment = nullable(dict.usernameFragment, toDOMString);
     if (sdpMid === null && sdpMLineIndex === null) {
-      throw new TypeError(`${context}: sdpMid and sdpMLineIndex are both null.`);
+      throw new TypeError(
+        `${context}: sdpMid and sdpMLineIndex are both null.`,
+      );
     }
     this.#candidate = candidate;
     this.#sdpMid = sdpMid;
@@ -468,7 +499,11 @@ export class RTCIceCandidate {
     };
   }
 
-  [inspectCustom](_depth: number, options: unknown, inspect: InspectFunction): string {
+  [inspectCustom](
+    _depth: number,
+    options: unknown,
+    inspect: InspectFunction,
+  ): string {
     return `RTCIceCandidate ${inspect(this.toJSON(), options)}`;
   }
 }

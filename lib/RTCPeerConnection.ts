@@ -16,7 +16,7 @@ import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from '.
 import { RTCSctpTransport, createSctpTransport, updateSctpTransport } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
-import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl.js';
+import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl-values.js';
 
 export type RTCIceTransportPolicy = 'all' | 'relay';
 export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';

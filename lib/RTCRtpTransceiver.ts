@@ -2,7 +2,7 @@
 // tracks come with the media issue; until then `sender.track` and `receiver.track` are null.
 import type { Binding } from './binding.js';
 import { fromRecord, domException } from './errors.js';
-import { enumValue } from './webidl.js';
+import { enumValue } from './webidl-values.js';
 
 export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
 const SETTABLE = ['sendrecv', 'sendonly', 'recvonly', 'inactive'] as const;

@@ -20,7 +20,12 @@ export interface RTCSessionDescriptionInit {
   sdp?: string;
 }
 
-const sdpTypes: readonly RTCSdpType[] = ['offer', 'pranswer', 'answer', 'rollback'];
+const sdpTypes: readonly RTCSdpType[] = [
+  'offer',
+  'pranswer',
+  'answer',
+  'rollback',
+];
 
 /**
  * An immutable `{ type, sdp }` pair.
@@ -70,7 +75,11 @@ export class RTCSessionDescription {
     return { type: this.#type, sdp: this.#sdp };
   }
 
-  [inspectCustom](_depth: number, options: unknown, inspect: InspectFunction): string {
+  [inspectCustom](
+    _depth: number,
+    options: unknown,
+    inspect: InspectFunction,
+  ): string {
     return `RTCSessionDescription ${inspect(this.toJSON(), options)}`;
   }
 }

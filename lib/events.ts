@@ -94,7 +94,8 @@ export class RTCPeerConnectionIceEvent extends Event {
       candidate = rawCandidate;
     }
     const rawUrl = dict.url;
-    const url = rawUrl === undefined || rawUrl === null ? null : toDOMString(rawUrl);
+    const url =
+      rawUrl === undefined || rawUrl === null ? null : toDOMString(rawUrl);
     super(typeString, init);
     this.#candidate = candidate;
     this.#url = url;
@@ -129,14 +130,19 @@ export class RTCPeerConnectionIceErrorEvent extends Event {
     const name = 'RTCPeerConnectionIceErrorEventInit';
     const dict = toDictionary(eventInitDict, name, context);
     const init = toEventInit(dict);
-    const nullable = <T>(value: unknown, convert: (v: unknown) => T): T | null =>
+    const nullable = <T>(
+      value: unknown,
+      convert: (v: unknown) => T,
+    ): T | null =>
       value === undefined || value === null ? null : convert(value);
     const address = nullable(dict.address, toDOMString);
     const rawErrorCode = dict.errorCode;
-    if (rawErrorCode === undefined) throw missingMember(context, 'errorCode', name);
+    if (rawErrorCode === undefined)
+      throw missingMember(context, 'errorCode', name);
     const errorCode = toUnsignedShort(rawErrorCode);
     const rawErrorText = dict.errorText;
-    const errorText = rawErrorText === undefined ? '' : toUSVString(rawErrorText);
+    const errorText =
+      rawErrorText === undefined ? '' : toUSVString(rawErrorText);
     const port = nullable(dict.port, toUnsignedShort);
     const rawUrl = dict.url;
     const url = rawUrl === undefined ? '' : toDOMString(rawUrl);
@@ -168,7 +174,10 @@ export class RTCPeerConnectionIceErrorEvent extends Event {
     return this.#errorText;
   }
 }
-exposeInterface(RTCPeerConnectionIceErrorEvent, 'RTCPeerConnectionIceErrorEvent');
+exposeInterface(
+  RTCPeerConnectionIceErrorEvent,
+  'RTCPeerConnectionIceErrorEvent',
+);
 
 /** https://w3c.github.io/webrtc-pc/#rtcdatachannelevent */
 export class RTCDataChannelEvent extends Event {
@@ -211,7 +220,8 @@ export class RTCErrorEvent extends Event {
     const init = toEventInit(dict);
     const error = dict.error;
     if (error === undefined) throw missingMember(context, 'error', name);
-    if (!isRTCError(error)) throw notOfInterface(context, 'error', name, 'RTCError');
+    if (!isRTCError(error))
+      throw notOfInterface(context, 'error', name, 'RTCError');
     super(typeString, init);
     this.#error = error;
   }
