@@ -149,6 +149,13 @@ export type PeerConnectionEvent =
     }
   | { type: 'channelstate'; handle: number; state: DataChannelState; id: number | null; error: ErrorRecord | null }
   | { type: 'message'; handle: number; data: string | ArrayBuffer }
+  | {
+      type: 'sctpstatechange';
+      state: 'connecting' | 'connected' | 'closed';
+      maxMessageSize: number | null;
+      maxChannels: number | null;
+    }
+  | { type: 'dtlsstatechange'; state: 'new' | 'connecting' | 'connected' | 'closed' | 'failed' }
   | { type: 'bufferedamountlow'; handle: number };
 
 export class PeerConnection {
@@ -170,8 +177,11 @@ export class PeerConnection {
   ): RtpTransceiver | ErrorRecord;
   /** The same wrapper object for the same libwebrtc transceiver, every call. */
   getTransceivers(): RtpTransceiver[];
-  /** The SCTP transport's negotiated limits, or null before SCTP is negotiated. */
-  sctpInfo(): { maxMessageSize: number; maxChannels: number | null } | null;
+  /**
+   * Starts `sctpstatechange` / `dtlsstatechange` events once SCTP is negotiated (they report
+   * the current state at once). False while there is no SCTP transport yet.
+   */
+  watchTransports(): boolean;
   /** Synchronous and idempotent: libwebrtc's resources are gone when it returns. */
   close(): void;
 }

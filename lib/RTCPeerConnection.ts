@@ -13,7 +13,7 @@ import { defineEventHandlers } from './event-target.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
 import { RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from './RTCRtpTransceiver.js';
-import { RTCSctpTransport, createSctpTransport, updateSctpTransport } from './RTCSctpTransport.js';
+import { RTCIceTransport, RTCSctpTransport, createSctpTransport } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
 import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl-values.js';
@@ -447,7 +447,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#connectionState = 'closed';
     for (const transceiver of this.#transceivers.values()) detachTransceiver(transceiver);
     for (const channel of this.#channels.values()) closeChannel(channel);
-    if (this.#sctp) updateSctpTransport(this.#sctp, { state: 'closed' });
+    if (this.#sctp) RTCSctpTransport.closeSilently(this.#sctp);
     this.#native.close();
     this.#operations.clear();
     this.#chain.length = 0;
@@ -648,11 +648,12 @@ export class RTCPeerConnection extends EventTarget {
 
   /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */
   #afterDescription(): void {
-    if (this.#sctp) return;
-    const remote = this.#descriptions.currentRemote ?? this.#descriptions.pendingRemote;
-    const local = this.#descriptions.currentLocal ?? this.#descriptions.pendingLocal;
-    const hasData = (d: Binding.SessionDescriptionRecord | null) => d !== null && /^m=application .*webrtc-datachannel/m.test(d.sdp);
-    if (hasData(local) || hasData(remote)) this.#sctp = createSctpTransport(this, () => this.#native.sctpInfo());
+    if (this.#sctp || !this.#native.watchTransports()) return;
+    this.#sctp = createSctpTransport(this);
+    RTCIceTransport.set(this.#sctp.transport.iceTransport, {
+      state: this.#iceConnectionState,
+      gatheringState: this.#iceGatheringState,
+    });
   }
 
   #fireNegotiationNeeded(eventId: number): void {
@@ -675,6 +676,7 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'icegatheringstatechange':
         this.#iceGatheringState = event.state;
+        if (this.#sctp) RTCIceTransport.set(this.#sctp.transport.iceTransport, { gatheringState: event.state });
         this.dispatchEvent(new Event('icegatheringstatechange'));
         if (event.state === 'complete' && !this.#closed) {
           this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
@@ -682,13 +684,11 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'iceconnectionstatechange':
         this.#iceConnectionState = event.state;
+        if (this.#sctp) RTCIceTransport.set(this.#sctp.transport.iceTransport, { state: event.state });
         this.dispatchEvent(new Event('iceconnectionstatechange'));
         break;
       case 'connectionstatechange':
         this.#connectionState = event.state;
-        if (this.#sctp && (event.state === 'connected' || event.state === 'failed')) {
-          updateSctpTransport(this.#sctp, { state: event.state === 'connected' ? 'connected' : 'closed' });
-        }
         this.dispatchEvent(new Event('connectionstatechange'));
         break;
       case 'icecandidate':
@@ -721,6 +721,10 @@ export class RTCPeerConnection extends EventTarget {
         operation?.resolve(event);
         break;
       }
+      case 'sctpstatechange':
+      case 'dtlsstatechange':
+        if (this.#sctp) RTCSctpTransport.onEvent(this.#sctp, event);
+        break;
       case 'channelstate':
       case 'message':
       case 'bufferedamountlow': {

@@ -1,10 +1,15 @@
 // RTCSctpTransport, RTCDtlsTransport and RTCIceTransport: the transport chain under data
-// channels (W3C webrtc-pc §6.1.1, §5.5, §5.6), mirrored from the connection's states.
+// channels (W3C webrtc-pc §6.1.1, §5.5, §5.6). The SCTP and DTLS states come from libwebrtc's
+// transport observers; the ICE transport mirrors the connection's ICE states (one transport:
+// libwebrtc bundles data channels on it).
+import type { Binding } from './binding.js';
 import { defineEventHandlers } from './event-target.js';
 import { maxMessageSize } from './sdp.js';
 
 export type RTCSctpTransportState = 'connecting' | 'connected' | 'closed';
 export type RTCDtlsTransportState = 'new' | 'connecting' | 'connected' | 'closed' | 'failed';
+export type RTCIceTransportState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+export type RTCIceGathererState = 'new' | 'gathering' | 'complete';
 
 /** What libwebrtc can send in one message (dcsctp's limit, also what it announces in SDP). */
 const LOCAL_MAX_MESSAGE_SIZE = 262144;
@@ -12,11 +17,36 @@ const LOCAL_MAX_MESSAGE_SIZE = 262144;
 const token = Symbol('internal');
 
 export class RTCIceTransport extends EventTarget {
+  #state: RTCIceTransportState = 'new';
+  #gatheringState: RTCIceGathererState = 'new';
+  declare onstatechange: ((this: RTCIceTransport, ev: Event) => any) | null;
+  declare ongatheringstatechange: ((this: RTCIceTransport, ev: Event) => any) | null;
+
   constructor(key: symbol) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
   }
+  get state(): RTCIceTransportState {
+    return this.#state;
+  }
+  get gatheringState(): RTCIceGathererState {
+    return this.#gatheringState;
+  }
+  get component(): 'rtp' {
+    return 'rtp';
+  }
+  static set(transport: RTCIceTransport, change: { state?: RTCIceTransportState; gatheringState?: RTCIceGathererState }): void {
+    if (change.state && change.state !== transport.#state) {
+      transport.#state = change.state;
+      transport.dispatchEvent(new Event('statechange'));
+    }
+    if (change.gatheringState && change.gatheringState !== transport.#gatheringState) {
+      transport.#gatheringState = change.gatheringState;
+      transport.dispatchEvent(new Event('gatheringstatechange'));
+    }
+  }
 }
+defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange']);
 
 export class RTCDtlsTransport extends EventTarget {
   readonly #iceTransport = new RTCIceTransport(token);
@@ -49,19 +79,20 @@ interface Owner {
   readonly remoteDescription: { readonly sdp: string } | null;
 }
 
+type TransportEvent = Extract<Binding.PeerConnectionEvent, { type: 'sctpstatechange' | 'dtlsstatechange' }>;
+
 export class RTCSctpTransport extends EventTarget {
   readonly #owner: Owner;
   readonly #transport = new RTCDtlsTransport(token);
-  readonly #info: () => { maxChannels: number | null } | null;
   #state: RTCSctpTransportState = 'connecting';
   #maxChannels: number | null = null;
+  #maxMessageSize: number | null = null;
   declare onstatechange: ((this: RTCSctpTransport, ev: Event) => any) | null;
 
-  constructor(key: symbol, owner: Owner, info: () => { maxChannels: number | null } | null) {
+  constructor(key: symbol, owner: Owner) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
     this.#owner = owner;
-    this.#info = info;
   }
   get transport(): RTCDtlsTransport {
     return this.#transport;
@@ -71,34 +102,38 @@ export class RTCSctpTransport extends EventTarget {
   }
   /** The spec's rule: the smaller of what the remote accepts and what we can send. */
   get maxMessageSize(): number {
+    if (this.#maxMessageSize !== null) return this.#maxMessageSize;
     const remote = this.#owner.remoteDescription;
     const remoteMax = remote ? maxMessageSize(remote.sdp) : 65536;
     return Math.min(remoteMax, LOCAL_MAX_MESSAGE_SIZE);
   }
   get maxChannels(): number | null {
-    if (this.#maxChannels === null && this.#state === 'connected') {
-      this.#maxChannels = this.#info()?.maxChannels ?? null;
-    }
     return this.#maxChannels;
   }
-  static update(transport: RTCSctpTransport, change: { state: RTCSctpTransportState }): void {
-    if (change.state === 'connected') RTCDtlsTransport.setState(transport.#transport, 'connected');
-    if (change.state === 'closed') RTCDtlsTransport.setState(transport.#transport, 'closed');
-    if (transport.#state === change.state) return;
-    transport.#state = change.state;
-    if (change.state === 'connected') transport.#maxChannels = transport.#info()?.maxChannels ?? null;
+
+  static onEvent(transport: RTCSctpTransport, event: TransportEvent): void {
+    if (event.type === 'dtlsstatechange') {
+      RTCDtlsTransport.setState(transport.#transport, event.state);
+      return;
+    }
+    if (event.maxChannels !== null) transport.#maxChannels = event.maxChannels;
+    if (event.maxMessageSize !== null && event.maxMessageSize > 0) {
+      transport.#maxMessageSize = Math.min(event.maxMessageSize, LOCAL_MAX_MESSAGE_SIZE);
+    }
+    RTCSctpTransport.setState(transport, event.state);
+  }
+  static setState(transport: RTCSctpTransport, state: RTCSctpTransportState): void {
+    if (transport.#state === state) return;
+    transport.#state = state;
     transport.dispatchEvent(new Event('statechange'));
+  }
+  /** The connection closed: everything under it is closed, without events (spec). */
+  static closeSilently(transport: RTCSctpTransport): void {
+    transport.#state = 'closed';
   }
 }
 defineEventHandlers(RTCSctpTransport, ['statechange']);
 
-export function createSctpTransport(
-  owner: Owner,
-  info: () => { maxChannels: number | null } | null,
-): RTCSctpTransport {
-  return new RTCSctpTransport(token, owner, info);
-}
-
-export function updateSctpTransport(transport: RTCSctpTransport, change: { state: RTCSctpTransportState }): void {
-  RTCSctpTransport.update(transport, change);
+export function createSctpTransport(owner: Owner): RTCSctpTransport {
+  return new RTCSctpTransport(token, owner);
 }

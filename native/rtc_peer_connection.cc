@@ -353,6 +353,77 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
   });
 }
 
+bool PeerConnectionCore::WatchTransports(rtc::Thread* network_thread) {
+  if (sctp_transport_) return true;
+  if (!pc) return false;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc->GetSctpTransport();
+  if (!sctp) return false;
+  sctp_transport_ = sctp;
+  // The transport lives on the network thread; in this libwebrtc even dtls_transport() checks.
+  network_thread->BlockingCall([this] {
+    dtls_transport_ = sctp_transport_->dtls_transport();
+    sctp_transport_->RegisterObserver(&transport_observer_);
+    if (dtls_transport_) dtls_transport_->RegisterObserver(&transport_observer_);
+    // Report where they are now: they may have moved on before we looked.
+    transport_observer_.OnStateChange(sctp_transport_->Information());
+    if (dtls_transport_) transport_observer_.OnStateChange(dtls_transport_->Information());
+  });
+  return true;
+}
+
+void PeerConnectionCore::StopWatchingTransports(rtc::Thread* network_thread) {
+  if (!sctp_transport_) return;
+  network_thread->BlockingCall([this] {
+    sctp_transport_->UnregisterObserver();
+    if (dtls_transport_) dtls_transport_->UnregisterObserver();
+  });
+  sctp_transport_ = nullptr;
+  dtls_transport_ = nullptr;
+}
+
+void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::SctpTransportInformation info) {
+  const char* state = "connecting";
+  if (info.state() == webrtc::SctpTransportState::kConnected) state = "connected";
+  if (info.state() == webrtc::SctpTransportState::kClosed) state = "closed";
+  double max_message_size = info.MaxMessageSize() ? *info.MaxMessageSize() : -1;
+  int max_channels = info.MaxChannels() ? *info.MaxChannels() : -1;
+  core_->events.Post([&] {
+    return [state, max_message_size, max_channels](Napi::Env env) -> Napi::Value {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("type", "sctpstatechange");
+      o.Set("state", state);
+      o.Set("maxMessageSize",
+            max_message_size >= 0 ? Napi::Value(Napi::Number::New(env, max_message_size))
+                                  : env.Null());
+      o.Set("maxChannels",
+            max_channels >= 0 ? Napi::Value(Napi::Number::New(env, max_channels)) : env.Null());
+      return o;
+    };
+  });
+}
+
+void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::DtlsTransportInformation info) {
+  const char* state = "new";
+  switch (info.state()) {
+    case webrtc::DtlsTransportState::kNew:
+    case webrtc::DtlsTransportState::kNumValues:
+      break;
+    case webrtc::DtlsTransportState::kConnecting:
+      state = "connecting";
+      break;
+    case webrtc::DtlsTransportState::kConnected:
+      state = "connected";
+      break;
+    case webrtc::DtlsTransportState::kClosed:
+      state = "closed";
+      break;
+    case webrtc::DtlsTransportState::kFailed:
+      state = "failed";
+      break;
+  }
+  core_->events.Post([&] { return StateEvent("dtlsstatechange", state); });
+}
+
 // ---------------------------------------------------------------------------------------------
 // RTCPeerConnection
 
@@ -420,7 +491,7 @@ Napi::Function RTCPeerConnection::Init(Napi::Env env) {
           InstanceMethod<&RTCPeerConnection::CreateDataChannel>("createDataChannel"),
           InstanceMethod<&RTCPeerConnection::AddTransceiver>("addTransceiver"),
           InstanceMethod<&RTCPeerConnection::GetTransceivers>("getTransceivers"),
-          InstanceMethod<&RTCPeerConnection::SctpInfo>("sctpInfo"),
+          InstanceMethod<&RTCPeerConnection::WatchTransports>("watchTransports"),
           InstanceMethod<&RTCPeerConnection::Close>("close"),
       });
 }
@@ -471,6 +542,7 @@ void RTCPeerConnection::CloseNow() {
   closed_ = true;
   // Nothing libwebrtc raises from here on reaches JS; lib/ already reports the closed states.
   core_->events.Detach();
+  core_->StopWatchingTransports(runtime_->network_thread());
   core_->pc->Close();
   std::vector<std::shared_ptr<DataChannelCore>> channels;
   {
@@ -691,18 +763,9 @@ Napi::Value RTCPeerConnection::GetTransceivers(const Napi::CallbackInfo& info) {
   return list;
 }
 
-Napi::Value RTCPeerConnection::SctpInfo(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (closed_) return env.Null();
-  auto transport = core_->pc->GetSctpTransport();
-  if (!transport) return env.Null();
-  webrtc::SctpTransportInformation information = transport->Information();
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("maxMessageSize", information.MaxMessageSize() ? *information.MaxMessageSize() : 65536);
-  o.Set("maxChannels", information.MaxChannels() ? Napi::Value(Napi::Number::New(
-                                                       env, *information.MaxChannels()))
-                                                 : env.Null());
-  return o;
+Napi::Value RTCPeerConnection::WatchTransports(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(),
+                            !closed_ && core_->WatchTransports(runtime_->network_thread()));
 }
 
 Napi::Value RTCPeerConnection::Close(const Napi::CallbackInfo& info) {

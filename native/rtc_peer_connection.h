@@ -6,6 +6,8 @@
 #include <map>
 #include <vector>
 
+#include "api/dtls_transport_interface.h"
+#include "api/sctp_transport_interface.h"
 #include "common.h"
 
 namespace lwn {
@@ -39,6 +41,11 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   // thread, or the JS thread for errors found before libwebrtc was asked).
   void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions);
 
+  // Starts reporting the SCTP and DTLS transports' states once SCTP is negotiated (JS
+  // thread); false while there is none yet. Stopped by StopWatchingTransports() at close.
+  bool WatchTransports(rtc::Thread* network_thread);
+  void StopWatchingTransports(rtc::Thread* network_thread);
+
   // webrtc::PeerConnectionObserver (signaling thread).
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState state) override;
   void OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> channel) override;
@@ -51,6 +58,23 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
   void OnIceCandidateError(const std::string& address, int port, const std::string& url,
                            int error_code, const std::string& error_text) override;
+
+ private:
+  // Observers of the SCTP and DTLS transports: libwebrtc calls them on the network thread.
+  class TransportObserver : public webrtc::SctpTransportObserverInterface,
+                            public webrtc::DtlsTransportObserverInterface {
+   public:
+    explicit TransportObserver(PeerConnectionCore* core) : core_(core) {}
+    void OnStateChange(webrtc::SctpTransportInformation info) override;
+    void OnStateChange(webrtc::DtlsTransportInformation info) override;
+    void OnError(webrtc::RTCError error) override {}
+
+   private:
+    PeerConnectionCore* core_;
+  };
+  TransportObserver transport_observer_{this};
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp_transport_;  // JS thread
+  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls_transport_;  // JS thread
 };
 
 class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
@@ -75,7 +99,7 @@ class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
   Napi::Value CreateDataChannel(const Napi::CallbackInfo& info);
   Napi::Value AddTransceiver(const Napi::CallbackInfo& info);
   Napi::Value GetTransceivers(const Napi::CallbackInfo& info);
-  Napi::Value SctpInfo(const Napi::CallbackInfo& info);
+  Napi::Value WatchTransports(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   // Throws InvalidStateError into JS when closed; true when usable.
