@@ -520,7 +520,8 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   #createDescription(kind: 'offer' | 'answer', options: unknown): Promise<RTCSessionDescriptionInit> {
-    const stack = new Error().stack;
+    // The caller's stack, formatted only if the operation fails.
+    const site = new Error();
     let record: Binding.OfferAnswerOptionsRecord;
     try {
       record = offerAnswerRecord(options);
@@ -533,13 +534,13 @@ export class RTCPeerConnection extends EventTarget {
         this.#signalingState !== 'have-remote-offer' &&
         this.#signalingState !== 'have-local-pranswer'
       ) {
-        throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${this.#signalingState}'.`, stack);
+        throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${this.#signalingState}'.`, site.stack);
       }
       const done = await this.#native_operation((opId) =>
         kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
       );
       if (done.error) {
-        throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, stack);
+        throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, site.stack);
       }
       const made = done.description!;
       return { type: made.type, sdp: made.sdp };
@@ -547,7 +548,8 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   #setDescription(side: 'local' | 'remote', value: unknown): Promise<void> {
-    const stack = new Error().stack;
+    // The caller's stack, formatted only if the operation fails.
+    const site = new Error();
     let record: Binding.SessionDescriptionRecord | null;
     try {
       if (side === 'remote' && !isObject(value)) {
@@ -567,7 +569,7 @@ export class RTCPeerConnection extends EventTarget {
           this.#signalingState === 'have-remote-offer' || this.#signalingState === 'have-local-pranswer' ? 'answer' : 'offer';
         if (type !== implicit && !(type === 'pranswer' && implicit === 'answer')) {
           return Promise.reject(
-            domException('InvalidModificationError', `A local '${type}' cannot be made in signalingState '${this.#signalingState}'.`, stack),
+            domException('InvalidModificationError', `A local '${type}' cannot be made in signalingState '${this.#signalingState}'.`, site.stack),
           );
         }
       }
@@ -576,19 +578,20 @@ export class RTCPeerConnection extends EventTarget {
     }
     return this.#chainOperation(async () => {
       if (record?.type === 'rollback' && this.#signalingState === 'stable') {
-        throw domException('InvalidStateError', 'There is nothing to roll back in signalingState stable.', stack);
+        throw domException('InvalidStateError', 'There is nothing to roll back in signalingState stable.', site.stack);
       }
       const done = await this.#native_operation((opId) =>
         side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),
       );
       if (done.descriptions) this.#descriptions = done.descriptions;
-      if (done.error) throw fromRecord(done.error, stack);
+      if (done.error) throw fromRecord(done.error, site.stack);
       this.#afterDescription();
     });
   }
 
   #addIceCandidate(value: unknown): Promise<void> {
-    const stack = new Error().stack;
+    // The caller's stack, formatted only if the operation fails.
+    const site = new Error();
     let init: Record<string, unknown>;
     let record: Binding.IceCandidateRecord;
     try {
@@ -611,29 +614,29 @@ export class RTCPeerConnection extends EventTarget {
     }
     return this.#chainOperation(async () => {
       const remote = this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote;
-      if (!remote) throw domException('InvalidStateError', 'addIceCandidate() needs a remote description.', stack);
+      if (!remote) throw domException('InvalidStateError', 'addIceCandidate() needs a remote description.', site.stack);
       const sections = mediaSections(remote.sdp);
       let section: (typeof sections)[number] | undefined;
       if (record.sdpMid !== null) {
         section = sections.find((s) => s.mid === record.sdpMid);
         if (!section && record.candidate !== '') {
-          throw domException('OperationError', `No media section with mid '${record.sdpMid}'.`, stack);
+          throw domException('OperationError', `No media section with mid '${record.sdpMid}'.`, site.stack);
         }
       } else if (record.sdpMLineIndex !== null) {
         section = sections[record.sdpMLineIndex];
-        if (!section) throw domException('OperationError', `sdpMLineIndex ${record.sdpMLineIndex} is out of range.`, stack);
+        if (!section) throw domException('OperationError', `sdpMLineIndex ${record.sdpMLineIndex} is out of range.`, site.stack);
       }
       if (record.usernameFragment !== null) {
         const candidates = section ? [section] : sections;
         if (!candidates.some((s) => s.ufrag === record.usernameFragment)) {
-          throw domException('OperationError', `usernameFragment '${record.usernameFragment}' matches no remote ICE ufrag.`, stack);
+          throw domException('OperationError', `usernameFragment '${record.usernameFragment}' matches no remote ICE ufrag.`, site.stack);
         }
       }
       // An empty candidate is end-of-candidates: nothing for libwebrtc to add.
       if (record.candidate === '') return;
       const done = await this.#native_operation((opId) => this.#native.addIceCandidate(opId, record));
       if (done.descriptions) this.#descriptions = done.descriptions;
-      if (done.error) throw fromRecord({ ...done.error, name: 'OperationError' }, stack);
+      if (done.error) throw fromRecord({ ...done.error, name: 'OperationError' }, site.stack);
     });
   }
 

@@ -1,5 +1,7 @@
 #include "rtc_peer_connection.h"
 
+#include <array>
+
 #include "api/jsep.h"
 #include "api/rtp_transceiver_interface.h"
 #include "api/sctp_transport_interface.h"
@@ -82,28 +84,19 @@ const char* ToString(PCI::PeerConnectionState state) {
   return "closed";
 }
 
-// A description copied off libwebrtc, to be turned into JS on the JS thread.
+// A description copied off libwebrtc, to be turned into JS on the JS thread. The SDP text is
+// shared, not copied, between the events that carry it.
 struct DescriptionCopy {
   bool present = false;
-  std::string type;
-  std::string sdp;
+  const char* type = "";
+  std::shared_ptr<const std::string> sdp;
 };
-
-DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
-  DescriptionCopy copy;
-  if (description) {
-    copy.present = true;
-    copy.type = webrtc::SdpTypeToString(description->GetType());
-    description->ToString(&copy.sdp);
-  }
-  return copy;
-}
 
 Napi::Value ToJs(Napi::Env env, const DescriptionCopy& copy) {
   if (!copy.present) return env.Null();
   Napi::Object o = Napi::Object::New(env);
   o.Set("type", copy.type);
-  o.Set("sdp", copy.sdp);
+  o.Set("sdp", *copy.sdp);
   return o;
 }
 
@@ -111,14 +104,72 @@ struct Snapshot {
   DescriptionCopy current_local, pending_local, current_remote, pending_remote;
 };
 
+}  // namespace
+
+// Serializing a description costs tens of microseconds on the signaling thread, and every
+// operation and state event carries all four: remember the text of each description until it
+// changes. A description changes only by gaining candidates, and a new one differs in its
+// origin line, so the key is (object, session id and version, type, candidate count).
+class SdpTextCache {
+ public:
+  DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
+    DescriptionCopy copy;
+    if (!description) return copy;
+    copy.present = true;
+    webrtc::SdpType type = description->GetType();
+    copy.type = type == webrtc::SdpType::kOffer      ? "offer"
+                : type == webrtc::SdpType::kPrAnswer ? "pranswer"
+                : type == webrtc::SdpType::kAnswer   ? "answer"
+                                                     : "rollback";
+    Key key{description, description->session_id(), description->session_version(), type, 0};
+    for (size_t i = 0; i < description->number_of_mediasections(); ++i) {
+      key.candidates += description->candidates(i)->count();
+    }
+    for (Entry& entry : entries_) {
+      if (entry.key == key) {
+        copy.sdp = entry.sdp;
+        return copy;
+      }
+    }
+    auto sdp = std::make_shared<std::string>();
+    description->ToString(sdp.get());
+    copy.sdp = sdp;
+    entries_[next_] = {key, copy.sdp};
+    next_ = (next_ + 1) % entries_.size();
+    return copy;
+  }
+
+ private:
+  struct Key {
+    const void* object = nullptr;
+    std::string session_id, session_version;
+    webrtc::SdpType type = webrtc::SdpType::kOffer;
+    size_t candidates = 0;
+    bool operator==(const Key&) const = default;
+  };
+  struct Entry {
+    Key key;
+    std::shared_ptr<const std::string> sdp;
+  };
+  std::array<Entry, 8> entries_;
+  size_t next_ = 0;
+};
+
+namespace {
+
+DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
+  SdpTextCache uncached;
+  return uncached.Copy(description);
+}
+
 // Signaling thread (the proxy then calls straight through), inside EventQueue::Post.
-Snapshot TakeSnapshot(PCI* pc) {
+Snapshot TakeSnapshot(PCI* pc, SdpTextCache& cache) {
   Snapshot s;
   if (!pc) return s;
-  s.current_local = Copy(pc->current_local_description());
-  s.pending_local = Copy(pc->pending_local_description());
-  s.current_remote = Copy(pc->current_remote_description());
-  s.pending_remote = Copy(pc->pending_remote_description());
+  s.current_local = cache.Copy(pc->current_local_description());
+  s.pending_local = cache.Copy(pc->pending_local_description());
+  s.current_remote = cache.Copy(pc->current_remote_description());
+  s.pending_remote = cache.Copy(pc->pending_remote_description());
   return s;
 }
 
@@ -225,7 +276,11 @@ webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
 
 PeerConnectionCore::PeerConnectionCore(Napi::Env env, Napi::Function handler,
                                        rtc::Thread* signaling_thread)
-    : events(env, handler, "RTCPeerConnection"), signaling_thread(signaling_thread) {}
+    : events(env, handler, "RTCPeerConnection"),
+      signaling_thread(signaling_thread),
+      sdp_cache_(std::make_unique<SdpTextCache>()) {}
+
+PeerConnectionCore::~PeerConnectionCore() = default;
 
 bool PeerConnectionCore::AddChannel(const std::shared_ptr<DataChannelCore>& core) {
   std::lock_guard<std::mutex> lock(channels_mutex);
@@ -240,7 +295,7 @@ void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
     bool ok = error.ok();
     auto shared_error = std::make_shared<webrtc::RTCError>(std::move(error));
     Snapshot snapshot;
-    if (with_descriptions) snapshot = TakeSnapshot(pc.get());
+    if (with_descriptions) snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
     return [op_id, ok, shared_error, with_descriptions, snapshot](Napi::Env env) -> Napi::Value {
       Napi::Object o = Napi::Object::New(env);
       o.Set("type", "operation");
@@ -258,7 +313,7 @@ void PeerConnectionCore::OnSignalingChange(PCI::SignalingState state) {
   // libwebrtc has already applied the description that changed the state: carry the
   // descriptions along, so a listener sees them updated together with signalingState.
   events.Post([&] {
-    Snapshot snapshot = TakeSnapshot(pc.get());
+    Snapshot snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
     const char* name = ToString(state);
     return [name, snapshot](Napi::Env env) -> Napi::Value {
       Napi::Object o = Napi::Object::New(env);
@@ -300,7 +355,7 @@ void PeerConnectionCore::OnIceCandidate(const webrtc::IceCandidateInterface* can
   int index = candidate->sdp_mline_index();
   std::string ufrag = candidate->candidate().username();
   events.Post([&] {
-    Snapshot snapshot = TakeSnapshot(pc.get());
+    Snapshot snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
     return [sdp, mid, index, ufrag, snapshot](Napi::Env env) -> Napi::Value {
       Napi::Object c = Napi::Object::New(env);
       c.Set("candidate", sdp);

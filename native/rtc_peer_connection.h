@@ -13,6 +13,7 @@
 namespace lwn {
 
 class DataChannelCore;
+class SdpTextCache;
 class RTCRtpTransceiver;
 
 // What observers on libwebrtc's threads share with the JS wrapper. Observer methods run on the
@@ -21,6 +22,7 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
                            public std::enable_shared_from_this<PeerConnectionCore> {
  public:
   PeerConnectionCore(Napi::Env env, Napi::Function handler, rtc::Thread* signaling_thread);
+  ~PeerConnectionCore() override;
 
   EventQueue events;
   rtc::Thread* const signaling_thread;  // alive while the connection is open
@@ -60,6 +62,7 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
                            int error_code, const std::string& error_text) override;
 
  private:
+  std::unique_ptr<SdpTextCache> sdp_cache_;  // signaling thread, inside events.Post()
   // Observers of the SCTP and DTLS transports: libwebrtc calls them on the network thread.
   class TransportObserver : public webrtc::SctpTransportObserverInterface,
                             public webrtc::DtlsTransportObserverInterface {
