@@ -1,9 +1,21 @@
 // The one loader of the native addon. Everything in lib/ reaches native/ through this module
 // and the types of binding.d.ts, nothing else.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Binding from '../binding';
 
 export type { Binding };
+
+/** The package root: the nearest folder above this file with a package.json (dist/ or a test build). */
+function packageRoot(): string {
+  let dir = path.join(__dirname, '..');
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.join(__dirname, '..');
+    dir = parent;
+  }
+  return dir;
+}
 
 function load(): typeof Binding {
   const override = process.env.LIBWEBRTC_NODE_BINARY;
@@ -12,7 +24,7 @@ function load(): typeof Binding {
     // prebuilds/<platform>-<arch>/ first, then build/Release/ (a local cmake-js build).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const nodeGypBuild: (dir: string) => typeof Binding = require('node-gyp-build');
-    return nodeGypBuild(path.join(__dirname, '..'));
+    return nodeGypBuild(packageRoot());
   } catch (cause) {
     const message =
       `libwebrtc-node: could not load its native addon (${(cause as Error).message}).\n` +
