@@ -35,6 +35,7 @@ export class RTCDataChannel extends EventTarget {
   #binaryType: BinaryType = 'arraybuffer';
   #bufferedAmountLowThreshold = 0;
   #closeRequested = false;
+  #openAnnounced = false;
   // Blobs are read asynchronously; sends after one wait behind it to keep their order.
   #blobQueue: Promise<void> | null = null;
   #pendingBlobBytes = 0;
@@ -47,7 +48,12 @@ export class RTCDataChannel extends EventTarget {
   declare onclose: Handler;
   declare onmessage: Handler<MessageEvent>;
 
-  constructor(key: symbol, native: Binding.DataChannel, owner: Owner) {
+  /**
+   * `announced`: the remote side opened it (ondatachannel). Such a channel is 'open' from the
+   * start and its open event follows the datachannel event (spec §6.2, "announce the data
+   * channel as open"); a channel we create starts 'connecting', whatever libwebrtc says.
+   */
+  constructor(key: symbol, native: Binding.DataChannel, owner: Owner, announced: boolean) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
     this.#native = native;
@@ -61,7 +67,8 @@ export class RTCDataChannel extends EventTarget {
     this.#negotiated = info.negotiated ?? false;
     this.#priority = info.priority ?? 'low';
     this.#id = info.id ?? null;
-    this.#readyState = info.state;
+    this.#readyState =
+      info.state === 'closing' || info.state === 'closed' ? info.state : announced ? 'open' : 'connecting';
   }
 
   get label(): string {
@@ -179,6 +186,13 @@ export class RTCDataChannel extends EventTarget {
     channel.#onEvent(event);
   }
 
+  /** After the datachannel event: its open event, unless the handler closed it. */
+  static announceOpen(channel: RTCDataChannel): void {
+    if (channel.#readyState !== 'open' || channel.#openAnnounced) return;
+    channel.#openAnnounced = true;
+    channel.dispatchEvent(new Event('open'));
+  }
+
   static closeAbruptly(channel: RTCDataChannel): void {
     channel.#lastBufferedAmount = channel.#readyState === 'closed' ? channel.#lastBufferedAmount : channel.#native.bufferedAmount();
     channel.#readyState = 'closed';
@@ -199,8 +213,9 @@ export class RTCDataChannel extends EventTarget {
       case 'channelstate':
         if (event.id !== null) this.#id = event.id;
         if (event.state === 'open') {
-          if (this.#readyState !== 'connecting') break;
+          if (this.#openAnnounced || (this.#readyState !== 'connecting' && this.#readyState !== 'open')) break;
           this.#readyState = 'open';
+          this.#openAnnounced = true;
           this.dispatchEvent(new Event('open'));
         } else if (event.state === 'closing') {
           if (this.#readyState === 'closing') break;
@@ -222,8 +237,12 @@ export class RTCDataChannel extends EventTarget {
 
 defineEventHandlers(RTCDataChannel, ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']);
 
-export function createDataChannelObject(native: Binding.DataChannel, owner: Owner): RTCDataChannel {
-  return new RTCDataChannel(token, native, owner);
+export function createDataChannelObject(native: Binding.DataChannel, owner: Owner, announced: boolean): RTCDataChannel {
+  return new RTCDataChannel(token, native, owner, announced);
+}
+
+export function announceOpen(channel: RTCDataChannel): void {
+  RTCDataChannel.announceOpen(channel);
 }
 
 export function deliverChannelEvent(channel: RTCDataChannel, event: ChannelEvent): void {

@@ -7,7 +7,7 @@
 // its state changes are already visible and their events have fired (as in browsers).
 import { binding, type Binding } from './binding.js';
 import { RTCCertificate, certificateNative, generateCertificate } from './RTCCertificate.js';
-import { RTCDataChannel, createDataChannelObject, deliverChannelEvent, closeChannel } from './RTCDataChannel.js';
+import { RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
@@ -406,7 +406,7 @@ export class RTCPeerConnection extends EventTarget {
       // libwebrtc: RESOURCE_EXHAUSTED / INVALID_RANGE when no stream id is left or the id is used.
       throw fromRecord(error.name === 'InvalidStateError' ? error : { ...error, name: 'OperationError' });
     }
-    const channel = createDataChannelObject(result, this);
+    const channel = createDataChannelObject(result, this, false);
     this.#channels.set(result.handle, channel);
     return channel;
   }
@@ -713,9 +713,10 @@ export class RTCPeerConnection extends EventTarget {
         this.#fireNegotiationNeeded(event.eventId);
         break;
       case 'datachannel': {
-        const channel = createDataChannelObject(event.channel, this);
+        const channel = createDataChannelObject(event.channel, this, true);
         this.#channels.set(event.channel.handle, channel);
         this.dispatchEvent(new RTCDataChannelEvent('datachannel', { channel }));
+        if (!this.#closed) announceOpen(channel);
         break;
       }
       case 'operation': {

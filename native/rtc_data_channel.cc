@@ -40,6 +40,10 @@ DataChannelCore::DataChannelCore(std::shared_ptr<PeerConnectionCore> connection,
     : handle(handle), channel(std::move(channel)), connection_(std::move(connection)) {
   this->channel->RegisterObserver(this);
   registered_ = true;
+  // libwebrtc may have opened (or closed) the channel before we were registered — a channel
+  // created on a connected SCTP transport opens in a task queued behind its creation — and it
+  // reports a state change only once. Report where it is now; lib/ ignores a repeat.
+  if (this->channel->state() != webrtc::DataChannelInterface::kConnecting) OnStateChange();
 }
 
 DataChannelCore::~DataChannelCore() { Detach(); }
