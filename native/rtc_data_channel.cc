@@ -120,7 +120,8 @@ void DataChannelCore::CheckLow_s(uint64_t before) {
 }
 
 void DataChannelCore::OnStateChange() {
-  // Signaling thread; `channel` is not reset while we are registered.
+  // Signaling thread (and once from the constructor, on whichever thread made us); `channel`
+  // is not reset while we are registered.
   webrtc::DataChannelInterface::DataState state = channel->state();
   int id = channel->id();
   webrtc::RTCError error =
