@@ -14,6 +14,7 @@ export interface ErrorRecord {
   /** RTCErrorDetailType when the error is an RTCError (e.g. 'sdp-syntax-error'). */
   errorDetail?: string;
   sdpLineNumber?: number;
+  sctpCauseCode?: number;
 }
 
 export interface SessionDescriptionRecord {

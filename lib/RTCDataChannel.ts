@@ -1,9 +1,9 @@
 // RTCDataChannel (W3C webrtc-pc §6.2) over native/rtc_data_channel.cc.
 import type { Binding } from './binding.js';
-import { RTCError, domException } from './errors.js';
+import { RTCError, domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import { RTCErrorEvent } from './events.js';
-import { enforceRange, enumValue } from './webidl-values.js';
+import { enumValue } from './webidl-values.js';
 
 export type RTCDataChannelState = Binding.DataChannelState;
 export type RTCPriorityType = 'very-low' | 'low' | 'medium' | 'high';
@@ -40,6 +40,10 @@ export class RTCDataChannel extends EventTarget {
   #blobQueue: Promise<void> | null = null;
   #pendingBlobBytes = 0;
   #lastBufferedAmount = 0;
+  // bufferedAmount as this task sees it: read from native once per task, plus what this task
+  // sent. The signaling thread drains concurrently, but the spec has decreases land in later
+  // tasks, so code that sends and then reads sees every byte it queued.
+  #taskBufferedAmount: number | null = null;
 
   declare onopen: Handler;
   declare onbufferedamountlow: Handler;
@@ -100,14 +104,25 @@ export class RTCDataChannel extends EventTarget {
   }
   get bufferedAmount(): number {
     // Kept after close, as the spec says; libwebrtc forgets it then.
-    if (this.#readyState !== 'closed') this.#lastBufferedAmount = this.#native.bufferedAmount();
-    return this.#lastBufferedAmount + this.#pendingBlobBytes;
+    if (this.#readyState === 'closed') return this.#lastBufferedAmount + this.#pendingBlobBytes;
+    return this.#bufferedThisTask() + this.#pendingBlobBytes;
+  }
+
+  #bufferedThisTask(): number {
+    if (this.#taskBufferedAmount === null) {
+      this.#taskBufferedAmount = this.#native.bufferedAmount();
+      setImmediate(() => {
+        this.#taskBufferedAmount = null;
+      });
+    }
+    return this.#taskBufferedAmount;
   }
   get bufferedAmountLowThreshold(): number {
     return this.#bufferedAmountLowThreshold;
   }
   set bufferedAmountLowThreshold(value: number) {
-    this.#bufferedAmountLowThreshold = enforceRange(value, 0xffffffff, 'bufferedAmountLowThreshold');
+    // WebIDL `unsigned long` without [EnforceRange]: ToUint32, wrapping as browsers do.
+    this.#bufferedAmountLowThreshold = Number(value) >>> 0;
     this.#native.setBufferedAmountLowThreshold(this.#bufferedAmountLowThreshold);
   }
   get binaryType(): BinaryType {
@@ -160,7 +175,7 @@ export class RTCDataChannel extends EventTarget {
       const queued = previous.then(async () => {
         const body = bytes ? new Uint8Array(await bytes) : item;
         this.#pendingBlobBytes -= size;
-        if (this.#readyState === 'open') this.#sendNow(body as string | ArrayBufferView, typeof body !== 'string');
+        if (this.#readyState === 'open') this.#sendNow(body as string | ArrayBufferView, typeof body !== 'string', size);
       });
       this.#blobQueue = queued;
       queued.finally(() => {
@@ -168,11 +183,13 @@ export class RTCDataChannel extends EventTarget {
       });
       return;
     }
-    this.#sendNow(payload as string | ArrayBufferView, typeof payload !== 'string');
+    this.#sendNow(payload as string | ArrayBufferView, typeof payload !== 'string', size);
   }
 
-  #sendNow(payload: string | ArrayBufferView, binary: boolean): void {
+  #sendNow(payload: string | ArrayBufferView, binary: boolean, size: number): void {
+    const before = this.#bufferedThisTask();
     this.#native.send(payload, binary);
+    this.#taskBufferedAmount = before + size;
   }
 
   close(): void {
@@ -193,9 +210,20 @@ export class RTCDataChannel extends EventTarget {
     channel.dispatchEvent(new Event('open'));
   }
 
+  /**
+   * The connection closed: 'closed' at once, as the spec says. Then, as Chromium (and code
+   * written for it, which cleans up in onclose) expects, 'closing' (if it was open) and
+   * 'close' in a later task — the only events a closed connection's objects still fire.
+   */
   static closeAbruptly(channel: RTCDataChannel): void {
-    channel.#lastBufferedAmount = channel.#readyState === 'closed' ? channel.#lastBufferedAmount : channel.#native.bufferedAmount();
+    const was = channel.#readyState;
+    if (was === 'closed') return;
+    channel.#lastBufferedAmount = channel.#native.bufferedAmount();
     channel.#readyState = 'closed';
+    setImmediate(() => {
+      if (was === 'open') channel.dispatchEvent(new Event('closing'));
+      channel.dispatchEvent(new Event('close'));
+    });
   }
 
   #onEvent(event: ChannelEvent): void {
@@ -225,8 +253,10 @@ export class RTCDataChannel extends EventTarget {
           this.#lastBufferedAmount = 0;
           this.#readyState = 'closed';
           if (event.error) {
-            const error = new RTCError({ errorDetail: 'data-channel-failure' }, event.error.message);
-            this.dispatchEvent(new RTCErrorEvent('error', { error }));
+            // libwebrtc says why (e.g. 'sctp-failure' with the SCTP cause code of an ABORT).
+            const record = { ...event.error, errorDetail: event.error.errorDetail ?? 'data-channel-failure' };
+            const error = fromRecord(record);
+            if (error instanceof RTCError) this.dispatchEvent(new RTCErrorEvent('error', { error }));
           }
           this.dispatchEvent(new Event('close'));
         }

@@ -35,6 +35,9 @@ export class RTCIceTransport extends EventTarget {
   get component(): 'rtp' {
     return 'rtp';
   }
+  static closeSilently(transport: RTCIceTransport): void {
+    transport.#state = 'closed';
+  }
   static set(transport: RTCIceTransport, change: { state?: RTCIceTransportState; gatheringState?: RTCIceGathererState }): void {
     if (change.state && change.state !== transport.#state) {
       transport.#state = change.state;
@@ -66,6 +69,10 @@ export class RTCDtlsTransport extends EventTarget {
   }
   getRemoteCertificates(): ArrayBuffer[] {
     return [];
+  }
+  static closeSilently(transport: RTCDtlsTransport): void {
+    transport.#state = 'closed';
+    RTCIceTransport.closeSilently(transport.#iceTransport);
   }
   static setState(transport: RTCDtlsTransport, state: RTCDtlsTransportState): void {
     if (transport.#state === state) return;
@@ -130,6 +137,7 @@ export class RTCSctpTransport extends EventTarget {
   /** The connection closed: everything under it is closed, without events (spec). */
   static closeSilently(transport: RTCSctpTransport): void {
     transport.#state = 'closed';
+    RTCDtlsTransport.closeSilently(transport.#transport);
   }
 }
 defineEventHandlers(RTCSctpTransport, ['statechange']);

@@ -201,6 +201,7 @@ export function fromRecord(
     message: string;
     errorDetail?: string;
     sdpLineNumber?: number;
+    sctpCauseCode?: number;
   },
   callerStack?: string,
 ): Error {
@@ -212,6 +213,7 @@ export function fromRecord(
       errorDetail: rec.errorDetail as RTCErrorDetailType,
     };
     if (rec.sdpLineNumber !== undefined) init.sdpLineNumber = rec.sdpLineNumber;
+    if (rec.sctpCauseCode !== undefined) init.sctpCauseCode = rec.sctpCauseCode;
     const error = new RTCError(init, rec.message);
     setCallerStack(error, callerStack);
     return error;

@@ -176,6 +176,7 @@ Napi::Object ErrorRecord(Napi::Env env, const webrtc::RTCError& error) {
   if (const char* detail = ErrorDetailName(error.error_detail())) {
     record.Set("errorDetail", detail);
   }
+  if (error.sctp_cause_code()) record.Set("sctpCauseCode", *error.sctp_cause_code());
   return record;
 }
 

@@ -5,6 +5,7 @@
 #include "api/jsep.h"
 #include "api/rtp_transceiver_interface.h"
 #include "api/sctp_transport_interface.h"
+#include "media/sctp/sctp_transport_internal.h"
 #include "rtc_certificate.h"
 #include "rtc_data_channel.h"
 #include "rtc_rtp_transceiver.h"
@@ -441,7 +442,10 @@ void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::SctpTransportI
   if (info.state() == webrtc::SctpTransportState::kConnected) state = "connected";
   if (info.state() == webrtc::SctpTransportState::kClosed) state = "closed";
   double max_message_size = info.MaxMessageSize() ? *info.MaxMessageSize() : -1;
-  int max_channels = info.MaxChannels() ? *info.MaxChannels() : -1;
+  // SCTP may negotiate 65535 streams, but this libwebrtc's data channels use ids below
+  // cricket::kMaxSctpStreams (1024) only: report what createDataChannel can really use.
+  int max_channels =
+      info.MaxChannels() ? std::min(*info.MaxChannels(), static_cast<int>(cricket::kMaxSctpStreams)) : -1;
   core_->events.Post([&] {
     return [state, max_message_size, max_channels](Napi::Env env) -> Napi::Value {
       Napi::Object o = Napi::Object::New(env);
