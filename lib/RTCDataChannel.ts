@@ -2,7 +2,7 @@
 import type { Binding } from './binding.js';
 import { RTCError, domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
-import { RTCErrorEvent } from './events.js';
+import { RTCErrorEvent, type ErrorEventView } from './events.js';
 import { enumValue } from './webidl-values.js';
 
 export type RTCDataChannelState = Binding.DataChannelState;
@@ -18,7 +18,7 @@ interface Owner {
 const token = Symbol('internal');
 /** libwebrtc's bound on what a channel may buffer (SctpDataChannel's kMaxQueuedSendDataBytes). */
 const MAX_BUFFERED_AMOUNT = 16 * 1024 * 1024;
-type Handler<E extends Event = Event> = ((this: RTCDataChannel, ev: E) => any) | null;
+type Handler<E extends Event = Event> = ((this: any, ev: E) => any) | null;
 
 export class RTCDataChannel extends EventTarget {
   readonly #native: Binding.DataChannel;
@@ -47,7 +47,7 @@ export class RTCDataChannel extends EventTarget {
 
   declare onopen: Handler;
   declare onbufferedamountlow: Handler;
-  declare onerror: Handler<RTCErrorEvent>;
+  declare onerror: Handler<ErrorEventView>;
   declare onclosing: Handler;
   declare onclose: Handler;
   declare onmessage: Handler<MessageEvent>;

@@ -6,11 +6,18 @@
 // operation's completion arrives after the state events it caused, so when a promise settles
 // its state changes are already visible and their events have fired (as in browsers).
 import { binding, type Binding } from './binding.js';
-import { RTCCertificate, certificateNative, generateCertificate } from './RTCCertificate.js';
+import { RTCCertificate, certificateNative, generateCertificate, type RTCDtlsFingerprint } from './RTCCertificate.js';
 import { RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
-import { RTCDataChannelEvent, RTCPeerConnectionIceErrorEvent, RTCPeerConnectionIceEvent } from './events.js';
+import {
+  RTCDataChannelEvent,
+  RTCPeerConnectionIceErrorEvent,
+  RTCPeerConnectionIceEvent,
+  type DataChannelEventView,
+  type IceErrorEventView,
+  type IceEventView,
+} from './events.js';
 import { RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from './RTCRtpTransceiver.js';
 import { RTCIceTransport, RTCSctpTransport, createSctpTransport } from './RTCSctpTransport.js';
@@ -33,13 +40,22 @@ export interface RTCIceServer {
   credential?: string;
 }
 
+/**
+ * A certificate as lib.dom types it; at run time only ones from generateCertificate() are
+ * accepted (TypeError otherwise), but browser-typed configurations must compile.
+ */
+export interface RTCCertificateLike {
+  readonly expires: number;
+  getFingerprints(): RTCDtlsFingerprint[];
+}
+
 export interface RTCConfiguration {
   iceServers?: RTCIceServer[];
   iceTransportPolicy?: RTCIceTransportPolicy;
   bundlePolicy?: RTCBundlePolicy;
   rtcpMuxPolicy?: RTCRtcpMuxPolicy;
   iceCandidatePoolSize?: number;
-  certificates?: RTCCertificate[];
+  certificates?: RTCCertificateLike[];
 }
 
 export interface RTCOfferAnswerOptions {}
@@ -73,7 +89,7 @@ export interface RTCRtpTransceiverInit {
 export type RTCSessionDescriptionCallback = (description: RTCSessionDescriptionInit) => void;
 export type RTCPeerConnectionErrorCallback = (error: DOMException) => void;
 
-type EventHandler<E extends Event = Event> = ((this: RTCPeerConnection, ev: E) => any) | null;
+type EventHandler<E extends Event = Event> = ((this: any, ev: E) => any) | null;
 
 interface Operation {
   resolve(event: Extract<Binding.PeerConnectionEvent, { type: 'operation' }>): void;
@@ -113,6 +129,10 @@ function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records
       const scheme = match[1]!.toLowerCase();
       const host = match[2]!;
       if (host.length === 0 || /[\s/@]/.test(host)) throw domException('SyntaxError', `'${url}' is not a valid URL.`);
+      const port = /^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(host)?.[1];
+      if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+        throw domException('SyntaxError', `'${url}' has an invalid port.`);
+      }
       if ((scheme === 'stun' || scheme === 'stuns') && match[3]) {
         throw domException('SyntaxError', `'${url}': a STUN URL has no transport.`);
       }
@@ -124,7 +144,9 @@ function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records
     if (username !== undefined) normalised.username = username;
     if (credential !== undefined) normalised.credential = credential;
     servers.push(normalised);
-    records.push({ urls, username: username ?? '', credential: credential ?? '' });
+    // libwebrtc wants the scheme in lower case, as URL parsing gives it.
+    const lowered = urls.map((url) => url.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase()));
+    records.push({ urls: lowered, username: username ?? '', credential: credential ?? '' });
   }
   return { servers, records };
 }
@@ -182,6 +204,26 @@ function description(record: Binding.SessionDescriptionRecord | null): RTCSessio
   return record ? new RTCSessionDescription(record) : null;
 }
 
+/** Whether two SDPs carry the same ICE credentials and DTLS fingerprints (the same origin). */
+function sameIdentity(a: string, b: string): boolean {
+  const identity = (sdp: string) =>
+    sdp
+      .split(/\r?\n/)
+      .filter((line) => /^a=(ice-ufrag|ice-pwd|fingerprint):/.test(line))
+      .map((line) => line.trim())
+      .join('\n');
+  return identity(a) === identity(b);
+}
+
+// The connections open in this environment (module state is per environment: a worker thread
+// loads its own copy). process.exit() runs no environment cleanup, so libwebrtc's threads would
+// still run while the process tears itself down; closing every connection on 'exit' stops them.
+const openConnections = new Set<RTCPeerConnection>();
+let exitHookInstalled = false;
+function closeAllOnExit(): void {
+  for (const pc of [...openConnections]) pc.close();
+}
+
 const EMPTY_DESCRIPTIONS: Binding.DescriptionsSnapshot = {
   currentLocal: null,
   pendingLocal: null,
@@ -207,15 +249,17 @@ export class RTCPeerConnection extends EventTarget {
   readonly #channels = new Map<number, RTCDataChannel>();
   readonly #transceivers = new Map<number, RTCRtpTransceiver>();
   #sctp: RTCSctpTransport | null = null;
+  #lastCreatedOffer: string | null = null;
+  #lastCreatedAnswer: string | null = null;
 
   declare onnegotiationneeded: EventHandler;
-  declare onicecandidate: EventHandler<RTCPeerConnectionIceEvent>;
-  declare onicecandidateerror: EventHandler<RTCPeerConnectionIceErrorEvent>;
+  declare onicecandidate: EventHandler<IceEventView>;
+  declare onicecandidateerror: EventHandler<IceErrorEventView>;
   declare onsignalingstatechange: EventHandler;
   declare oniceconnectionstatechange: EventHandler;
   declare onicegatheringstatechange: EventHandler;
   declare onconnectionstatechange: EventHandler;
-  declare ondatachannel: EventHandler<RTCDataChannelEvent>;
+  declare ondatachannel: EventHandler<DataChannelEventView>;
   declare ontrack: EventHandler;
 
   static generateCertificate(keygenAlgorithm: unknown): Promise<RTCCertificate> {
@@ -225,8 +269,17 @@ export class RTCPeerConnection extends EventTarget {
   constructor(configuration?: RTCConfiguration) {
     super();
     this.#configuration = normaliseConfiguration(configuration);
-    const native = new binding.PeerConnection(this.#configuration.record, (event) => this.#onEvent(event));
-    this.#native = native;
+    try {
+      this.#native = new binding.PeerConnection(this.#configuration.record, (event) => this.#onEvent(event));
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      throw domException(e.name === 'Error' || !e.name ? 'OperationError' : e.name, String(e.message));
+    }
+    openConnections.add(this);
+    if (openConnections.size === 1 && !exitHookInstalled) {
+      exitHookInstalled = true;
+      process.once('exit', closeAllOnExit);
+    }
   }
 
   // --- attributes -----------------------------------------------------------------------------
@@ -321,16 +374,17 @@ export class RTCPeerConnection extends EventTarget {
     failureCallback: RTCPeerConnectionErrorCallback,
     options?: RTCOfferOptions,
   ): Promise<void>;
-  createOffer(a?: unknown, b?: unknown, c?: unknown): Promise<RTCSessionDescriptionInit | void> {
-    if (callable(a)) return this.#legacy(a, b, () => this.#createDescription('offer', c));
-    return this.#createDescription('offer', a);
+  createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
+    // WebIDL picks the overload by argument count: two or more is the legacy form.
+    if (args.length >= 2) return this.#legacy(args[0], args[1], () => this.#createDescription('offer', args[2]));
+    return this.#createDescription('offer', args[0]);
   }
 
   createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit>;
   createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
-  createAnswer(a?: unknown, b?: unknown): Promise<RTCSessionDescriptionInit | void> {
-    if (callable(a)) return this.#legacy(a, b, () => this.#createDescription('answer', undefined));
-    return this.#createDescription('answer', a);
+  createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
+    if (args.length >= 2) return this.#legacy(args[0], args[1], () => this.#createDescription('answer', undefined));
+    return this.#createDescription('answer', args[0]);
   }
 
   setLocalDescription(description?: RTCLocalSessionDescriptionInit): Promise<void>;
@@ -339,9 +393,9 @@ export class RTCPeerConnection extends EventTarget {
     successCallback: () => void,
     failureCallback: RTCPeerConnectionErrorCallback,
   ): Promise<void>;
-  setLocalDescription(d?: unknown, success?: unknown, failure?: unknown): Promise<void> {
-    if (callable(success)) return this.#legacy(success, failure, () => this.#setDescription('local', d));
-    return this.#setDescription('local', d);
+  setLocalDescription(...args: unknown[]): Promise<void> {
+    if (args.length >= 3) return this.#legacy(args[1], args[2], () => this.#setDescription('local', args[0]));
+    return this.#setDescription('local', args[0]);
   }
 
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
@@ -350,9 +404,9 @@ export class RTCPeerConnection extends EventTarget {
     successCallback: () => void,
     failureCallback: RTCPeerConnectionErrorCallback,
   ): Promise<void>;
-  setRemoteDescription(d?: unknown, success?: unknown, failure?: unknown): Promise<void> {
-    if (callable(success)) return this.#legacy(success, failure, () => this.#setDescription('remote', d));
-    return this.#setDescription('remote', d);
+  setRemoteDescription(...args: unknown[]): Promise<void> {
+    if (args.length >= 3) return this.#legacy(args[1], args[2], () => this.#setDescription('remote', args[0]));
+    return this.#setDescription('remote', args[0]);
   }
 
   addIceCandidate(candidate?: RTCIceCandidateInit | RTCIceCandidate | null): Promise<void>;
@@ -361,9 +415,9 @@ export class RTCPeerConnection extends EventTarget {
     successCallback: () => void,
     failureCallback: RTCPeerConnectionErrorCallback,
   ): Promise<void>;
-  addIceCandidate(candidate?: unknown, success?: unknown, failure?: unknown): Promise<void> {
-    if (callable(success)) return this.#legacy(success, failure, () => this.#addIceCandidate(candidate));
-    return this.#addIceCandidate(candidate);
+  addIceCandidate(...args: unknown[]): Promise<void> {
+    if (args.length >= 3) return this.#legacy(args[1], args[2], () => this.#addIceCandidate(args[0]));
+    return this.#addIceCandidate(args[0]);
   }
 
   restartIce(): void {
@@ -449,6 +503,7 @@ export class RTCPeerConnection extends EventTarget {
     for (const channel of this.#channels.values()) closeChannel(channel);
     if (this.#sctp) RTCSctpTransport.closeSilently(this.#sctp);
     this.#native.close();
+    openConnections.delete(this);
     this.#operations.clear();
     this.#chain.length = 0;
   }
@@ -460,18 +515,19 @@ export class RTCPeerConnection extends EventTarget {
     return pc.#closed;
   }
 
-  #legacy<T>(success: (value: T) => void, failure: unknown, run: () => Promise<T>): Promise<void> {
-    if (!callable(failure)) {
-      return Promise.reject(new TypeError('The failure callback is not a function.'));
+  /**
+   * The legacy callback forms: the operation runs as the promise form does, its outcome goes to
+   * the callbacks, and the returned promise resolves with undefined at once (spec §4.4.3.1).
+   */
+  #legacy<T>(success: unknown, failure: unknown, run: () => Promise<T>): Promise<void> {
+    if (!callable(success) || !callable(failure)) {
+      return Promise.reject(new TypeError('The success and failure callbacks must be functions.'));
     }
-    return run().then(
-      (value) => {
-        success(value);
-      },
-      (error: DOMException) => {
-        (failure as RTCPeerConnectionErrorCallback)(error);
-      },
+    run().then(
+      (value) => (success as (value: T) => void)(value),
+      (error: DOMException) => (failure as RTCPeerConnectionErrorCallback)(error),
     );
+    return Promise.resolve();
   }
 
   /** Chains `operation` (spec §4.4.1.2): it starts at once when nothing runs, else in turn. */
@@ -528,57 +584,75 @@ export class RTCPeerConnection extends EventTarget {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#chainOperation(async () => {
-      if (
-        kind === 'answer' &&
-        this.#signalingState !== 'have-remote-offer' &&
-        this.#signalingState !== 'have-local-pranswer'
-      ) {
-        throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${this.#signalingState}'.`, site.stack);
-      }
-      const done = await this.#native_operation((opId) =>
-        kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
-      );
-      if (done.error) {
-        throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, site.stack);
-      }
-      const made = done.description!;
-      return { type: made.type, sdp: made.sdp };
-    });
+    return this.#chainOperation(() => this.#create(kind, record, site));
+  }
+
+  /** "Create an offer/answer" (spec §4.4.1.4-5), inside the operations chain. */
+  async #create(kind: 'offer' | 'answer', record: Binding.OfferAnswerOptionsRecord, site: Error): Promise<RTCSessionDescriptionInit> {
+    const state = this.#signalingState;
+    if (kind === 'offer' && state !== 'stable' && state !== 'have-local-offer') {
+      throw domException('InvalidStateError', `createOffer() is not possible in signalingState '${state}'.`, site.stack);
+    }
+    if (kind === 'answer' && state !== 'have-remote-offer' && state !== 'have-local-pranswer') {
+      throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${state}'.`, site.stack);
+    }
+    const done = await this.#native_operation((opId) =>
+      kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
+    );
+    if (done.error) {
+      throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, site.stack);
+    }
+    const made = done.description!;
+    if (kind === 'offer') this.#lastCreatedOffer = made.sdp;
+    else this.#lastCreatedAnswer = made.sdp;
+    return { type: made.type, sdp: made.sdp };
   }
 
   #setDescription(side: 'local' | 'remote', value: unknown): Promise<void> {
     // The caller's stack, formatted only if the operation fails.
     const site = new Error();
-    let record: Binding.SessionDescriptionRecord | null;
+    let type: RTCSdpType | undefined;
+    let sdp: string;
     try {
       if (side === 'remote' && !isObject(value)) {
         throw new TypeError("Failed to execute 'setRemoteDescription': parameter 1 is not of type 'RTCSessionDescriptionInit'.");
       }
       const init = dictionary(value, 'RTCSessionDescriptionInit');
       // Read the members once, as WebIDL does (getters on an RTCSessionDescription included).
-      const type = init.type === undefined ? undefined : enumValue(init.type, SDP_TYPES, 'offer', 'RTCSdpType');
-      const sdp = init.sdp === undefined ? '' : String(init.sdp);
+      type = init.type === undefined ? undefined : enumValue(init.type, SDP_TYPES, 'offer', 'RTCSdpType');
+      sdp = init.sdp === undefined ? '' : String(init.sdp);
       if (side === 'remote' && type === undefined) {
         throw new TypeError("Failed to read the 'type' property from 'RTCSessionDescriptionInit': Required member is undefined.");
-      }
-      // A local offer/answer without SDP is the parameterless form: libwebrtc makes it.
-      record = type === undefined || (type !== 'rollback' && sdp === '' && side === 'local') ? null : { type, sdp };
-      if (record === null && type !== undefined) {
-        const implicit =
-          this.#signalingState === 'have-remote-offer' || this.#signalingState === 'have-local-pranswer' ? 'answer' : 'offer';
-        if (type !== implicit && !(type === 'pranswer' && implicit === 'answer')) {
-          return Promise.reject(
-            domException('InvalidModificationError', `A local '${type}' cannot be made in signalingState '${this.#signalingState}'.`, site.stack),
-          );
-        }
       }
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#chainOperation(async () => {
-      if (record?.type === 'rollback' && this.#signalingState === 'stable') {
+      let record: Binding.SessionDescriptionRecord | null = { type: type!, sdp };
+      const state = this.#signalingState;
+      if (type === 'rollback' && state === 'stable') {
         throw domException('InvalidStateError', 'There is nothing to roll back in signalingState stable.', site.stack);
+      }
+      if (side === 'local' && type !== 'rollback') {
+        // Spec §4.4.1.6: no type means the one the state calls for; no SDP means "create one".
+        const implicit = state === 'have-remote-offer' || state === 'have-local-pranswer' ? 'answer' : 'offer';
+        const t = type ?? implicit;
+        if (sdp === '') {
+          const offering = t === 'offer';
+          if (offering ? state !== 'stable' && state !== 'have-local-offer' : implicit !== 'answer') {
+            throw domException('InvalidStateError', `A local '${t}' cannot be made in signalingState '${state}'.`, site.stack);
+          }
+          // libwebrtc makes and applies an offer or answer itself; a pranswer we make here.
+          record = t === 'pranswer' ? { type: 'pranswer', sdp: (await this.#create('answer', offerAnswerRecord(undefined), site)).sdp ?? '' } : null;
+        } else {
+          // The SDP must be one this connection made. Edits that keep its identity (ICE
+          // credentials, DTLS fingerprints) pass, as Chromium lets SDP munging through.
+          const made = t === 'offer' ? this.#lastCreatedOffer : this.#lastCreatedAnswer;
+          if (sdp !== made && (made === null || !sameIdentity(sdp, made))) {
+            throw domException('InvalidModificationError', `The ${t} SDP was not created by this RTCPeerConnection.`, site.stack);
+          }
+          record = { type: t, sdp };
+        }
       }
       const done = await this.#native_operation((opId) =>
         side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),

@@ -2,10 +2,8 @@
 // tracks come with the media issue; until then `sender.track` and `receiver.track` are null.
 import type { Binding } from './binding.js';
 import { fromRecord, domException } from './errors.js';
-import { enumValue } from './webidl-values.js';
 
 export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
-const SETTABLE = ['sendrecv', 'sendonly', 'recvonly', 'inactive'] as const;
 
 const token = Symbol('internal');
 
@@ -31,11 +29,13 @@ export class RTCRtpTransceiver {
     return this.#native.direction();
   }
   set direction(value: RTCRtpTransceiverDirection) {
-    const direction = enumValue(value, [...SETTABLE, 'stopped'] as const, 'sendrecv', 'RTCRtpTransceiverDirection');
+    // WebIDL: assigning a value outside the enum to an attribute is ignored.
+    if (!(['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'] as unknown[]).includes(String(value))) return;
+    const direction = String(value) as RTCRtpTransceiverDirection;
     if (this.#closed || this.#owner.signalingState === 'closed') {
       throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
     }
-    if (this.stopped || this.#native.direction() === 'stopped') {
+    if (this.#native.stopped() || this.#native.direction() === 'stopped') {
       throw domException('InvalidStateError', 'The transceiver is stopped.');
     }
     if (direction === 'stopped') throw new TypeError("'stopped' cannot be set; call stop().");

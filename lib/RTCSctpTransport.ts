@@ -19,8 +19,8 @@ const token = Symbol('internal');
 export class RTCIceTransport extends EventTarget {
   #state: RTCIceTransportState = 'new';
   #gatheringState: RTCIceGathererState = 'new';
-  declare onstatechange: ((this: RTCIceTransport, ev: Event) => any) | null;
-  declare ongatheringstatechange: ((this: RTCIceTransport, ev: Event) => any) | null;
+  declare onstatechange: ((this: any, ev: Event) => any) | null;
+  declare ongatheringstatechange: ((this: any, ev: Event) => any) | null;
 
   constructor(key: symbol) {
     super();
@@ -54,8 +54,8 @@ defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange']);
 export class RTCDtlsTransport extends EventTarget {
   readonly #iceTransport = new RTCIceTransport(token);
   #state: RTCDtlsTransportState = 'new';
-  declare onstatechange: ((this: RTCDtlsTransport, ev: Event) => any) | null;
-  declare onerror: ((this: RTCDtlsTransport, ev: Event) => any) | null;
+  declare onstatechange: ((this: any, ev: Event) => any) | null;
+  declare onerror: ((this: any, ev: Event) => any) | null;
 
   constructor(key: symbol) {
     super();
@@ -94,7 +94,7 @@ export class RTCSctpTransport extends EventTarget {
   #state: RTCSctpTransportState = 'connecting';
   #maxChannels: number | null = null;
   #maxMessageSize: number | null = null;
-  declare onstatechange: ((this: RTCSctpTransport, ev: Event) => any) | null;
+  declare onstatechange: ((this: any, ev: Event) => any) | null;
 
   constructor(key: symbol, owner: Owner) {
     super();

@@ -22,7 +22,11 @@
 //   }
 //   defineEventHandlers(RTCPeerConnection, ['icecandidate']);
 
-/** The type of an `on<event>` attribute, as lib.dom writes it. */
+/**
+ * The type of an `on<event>` attribute, as lib.dom writes it. Our classes type `this` as any in
+ * theirs: their #private fields make them nominal, and a handler typed `this: OurClass` would
+ * keep an instance from being stored where lib.dom's type is expected.
+ */
 export type EventHandler<T, E extends Event = Event> =
   | ((this: T, ev: E) => any) // eslint-disable-line @typescript-eslint/no-explicit-any
   | null;

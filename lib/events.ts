@@ -6,6 +6,7 @@
 // constructor is handed a plain EventInit, since it rejects dictionaries WebIDL accepts (arrays,
 // functions).
 
+import type { RTCDataChannel } from './RTCDataChannel.js';
 import { isRTCError, type RTCError } from './errors.js';
 import { isRTCIceCandidate, type RTCIceCandidate } from './RTCIceCandidate.js';
 import {
@@ -28,10 +29,8 @@ export interface EventInit {
   composed?: boolean;
 }
 
-/** What RTCDataChannelEvent needs of a channel until RTCDataChannel is typed here. */
-export interface DataChannelLike {
-  readonly label: string;
-}
+/** The channel an RTCDataChannelEvent carries. */
+export type DataChannelLike = RTCDataChannel;
 
 export interface RTCPeerConnectionIceEventInit extends EventInit {
   candidate?: RTCIceCandidate | null;
@@ -231,3 +230,61 @@ export class RTCErrorEvent extends Event {
   }
 }
 exposeInterface(RTCErrorEvent, 'RTCErrorEvent');
+
+// --- the event types `on<event>` handlers are declared with -----------------------------------
+//
+// Structural views (Pick) of our classes: our classes have #private fields, which makes their
+// types nominal, so a handler typed with them would keep our objects from being stored where
+// lib.dom's types are expected (the type test in test/types/ checks that). The views carry
+// every member lib.dom's types also have.
+
+type IceCandidateView = Pick<
+  RTCIceCandidate,
+  | 'candidate'
+  | 'sdpMid'
+  | 'sdpMLineIndex'
+  | 'usernameFragment'
+  | 'foundation'
+  | 'component'
+  | 'priority'
+  | 'address'
+  | 'protocol'
+  | 'port'
+  | 'type'
+  | 'tcpType'
+  | 'relatedAddress'
+  | 'relatedPort'
+  | 'toJSON'
+>;
+export type IceEventView = Event & { readonly candidate: IceCandidateView | null };
+export type IceErrorEventView = Event &
+  Pick<RTCPeerConnectionIceErrorEvent, 'address' | 'port' | 'url' | 'errorCode' | 'errorText'>;
+export type ErrorEventView = Event & {
+  readonly error: Pick<
+    RTCError,
+    'name' | 'message' | 'errorDetail' | 'sdpLineNumber' | 'sctpCauseCode' | 'receivedAlert' | 'sentAlert'
+  >;
+};
+export type DataChannelView = Pick<
+  RTCDataChannel,
+  | 'label'
+  | 'ordered'
+  | 'maxPacketLifeTime'
+  | 'maxRetransmits'
+  | 'protocol'
+  | 'negotiated'
+  | 'id'
+  | 'readyState'
+  | 'bufferedAmount'
+  | 'bufferedAmountLowThreshold'
+  | 'binaryType'
+  | 'send'
+  | 'close'
+  | 'onopen'
+  | 'onbufferedamountlow'
+  | 'onerror'
+  | 'onclosing'
+  | 'onclose'
+  | 'onmessage'
+>;
+export type DataChannelEventView = Event & { readonly channel: DataChannelView };

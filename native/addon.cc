@@ -1,4 +1,6 @@
 // Module entry: per-environment data, the exported classes and functions (binding.d.ts).
+#include <openssl/crypto.h>
+
 #include "common.h"
 #include "rtc_base/logging.h"
 #include "rtc_certificate.h"
@@ -31,6 +33,9 @@ Napi::Value RuntimeInfo(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Our own (static, hidden) OpenSSL: no atexit cleanup, so nothing is torn down under a
+  // libwebrtc thread still running while the process exits. The OS reclaims it.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
   // libwebrtc logs a lot by default; lib/ turns it on when LIBWEBRTC_NODE_LOG asks.
   rtc::LogMessage::LogToDebug(rtc::LS_NONE);
 
