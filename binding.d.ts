@@ -196,10 +196,11 @@ export class DataChannel {
    * Queues the message for the signaling thread without waiting for it (the data plane pays
    * no thread round trip). Messages and close() keep their order.
    */
-  send(data: string | ArrayBufferView, binary: boolean): boolean;
+  send(data: string | ArrayBufferView, binary: boolean, aboveLowThreshold: boolean): boolean;
   /** Bytes queued here plus those libwebrtc has not yet handed to SCTP. No thread hop. */
   bufferedAmount(): number;
-  setBufferedAmountLowThreshold(threshold: number): void;
+  /** `aboveThreshold`: bufferedAmount is above it now, so a bufferedamountlow is owed. */
+  setBufferedAmountLowThreshold(threshold: number, aboveThreshold: boolean): void;
   close(): void;
 }
 

@@ -123,7 +123,8 @@ export class RTCDataChannel extends EventTarget {
   set bufferedAmountLowThreshold(value: number) {
     // WebIDL `unsigned long` without [EnforceRange]: ToUint32, wrapping as browsers do.
     this.#bufferedAmountLowThreshold = Number(value) >>> 0;
-    this.#native.setBufferedAmountLowThreshold(this.#bufferedAmountLowThreshold);
+    const threshold = this.#bufferedAmountLowThreshold;
+    this.#native.setBufferedAmountLowThreshold(threshold, this.#readyState !== 'closed' && this.bufferedAmount > threshold);
   }
   get binaryType(): BinaryType {
     return this.#binaryType;
@@ -188,8 +189,12 @@ export class RTCDataChannel extends EventTarget {
 
   #sendNow(payload: string | ArrayBufferView, binary: boolean, size: number): void {
     const before = this.#bufferedThisTask();
-    this.#native.send(payload, binary);
-    this.#taskBufferedAmount = before + size;
+    const after = before + size;
+    // Crossing above the threshold makes one bufferedamountlow owed for when the amount falls
+    // back. Native fires it; it is armed here because only this thread sees the crossing.
+    const threshold = this.#bufferedAmountLowThreshold;
+    this.#native.send(payload, binary, before <= threshold && after > threshold);
+    this.#taskBufferedAmount = after;
   }
 
   close(): void {
@@ -228,6 +233,8 @@ export class RTCDataChannel extends EventTarget {
 
   #onEvent(event: ChannelEvent): void {
     if (this.#readyState === 'closed') return;
+    // Each event is a task of its own: bufferedAmount is read afresh in it.
+    this.#taskBufferedAmount = null;
     switch (event.type) {
       case 'message': {
         let data: string | ArrayBuffer | Blob = event.data;
@@ -235,9 +242,18 @@ export class RTCDataChannel extends EventTarget {
         this.dispatchEvent(new MessageEvent('message', { data }));
         break;
       }
-      case 'bufferedamountlow':
+      case 'bufferedamountlow': {
+        // Native fired when its amount fell to the threshold, but this thread may have sent
+        // more since: the event stands only if the amount this task sees is still low. If
+        // not, it is owed again for when the amount does fall.
+        const threshold = this.#bufferedAmountLowThreshold;
+        if (this.bufferedAmount > threshold) {
+          this.#native.setBufferedAmountLowThreshold(threshold, true);
+          break;
+        }
         this.dispatchEvent(new Event('bufferedamountlow'));
         break;
+      }
       case 'channelstate':
         if (event.id !== null) this.#id = event.id;
         if (event.state === 'open') {

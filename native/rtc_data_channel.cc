@@ -61,9 +61,21 @@ void DataChannelCore::Detach() {
   channel = nullptr;
 }
 
-void DataChannelCore::Send(rtc::CopyOnWriteBuffer data, bool binary) {
+void DataChannelCore::Send(rtc::CopyOnWriteBuffer data, bool binary, bool arm_low) {
   queued_bytes_ += data.size();
+  // Before the message is queued: the drain that sends it then sees the flag.
+  if (arm_low) low_armed_ = true;
   Enqueue({webrtc::DataBuffer(std::move(data), binary), false});
+}
+
+void DataChannelCore::SetLowThreshold(uint64_t threshold, bool arm_low) {
+  low_threshold_ = threshold;
+  if (!arm_low) return;
+  low_armed_ = true;
+  // libwebrtc may have nothing left to report: check once on the signaling thread.
+  std::lock_guard<std::mutex> lock(send_mutex_);
+  if (detached_) return;
+  connection_->signaling_thread->PostTask([self = shared_from_this()] { self->CheckLow_s(); });
 }
 
 void DataChannelCore::Close() { Enqueue({webrtc::DataBuffer(""), true}); }
@@ -88,7 +100,6 @@ void DataChannelCore::Drain_s() {
     items.swap(send_queue_);
     target = channel;  // our own reference: Detach() may reset the member meanwhile
   }
-  uint64_t before = BufferedAmount();
   for (Outgoing& item : items) {
     if (item.close) {
       target->Close();
@@ -101,13 +112,12 @@ void DataChannelCore::Drain_s() {
     queued_bytes_ -= size;
   }
   sctp_buffered_ = target->buffered_amount();
-  CheckLow_s(before);
+  CheckLow_s();
 }
 
-void DataChannelCore::CheckLow_s(uint64_t before) {
-  uint64_t after = BufferedAmount();
-  uint64_t threshold = low_threshold_.load(std::memory_order_relaxed);
-  if (!(before > threshold && after <= threshold)) return;
+void DataChannelCore::CheckLow_s() {
+  if (!low_armed_.load() || BufferedAmount() > low_threshold_.load()) return;
+  if (!low_armed_.exchange(false)) return;
   int handle = this->handle;
   connection_->events.Post([&] {
     return [handle](Napi::Env env) -> Napi::Value {
@@ -166,9 +176,8 @@ void DataChannelCore::OnMessage(const webrtc::DataBuffer& buffer) {
 }
 
 void DataChannelCore::OnBufferedAmountChange(uint64_t sent_data_size) {
-  uint64_t before = BufferedAmount();
   sctp_buffered_ = channel->buffered_amount();
-  CheckLow_s(before);
+  CheckLow_s();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,7 +262,7 @@ Napi::Value RTCDataChannel::Send(const Napi::CallbackInfo& info) {
   } else {
     throw Napi::TypeError::New(env, "send(data, binary)");
   }
-  core_->Send(std::move(bytes), binary);
+  core_->Send(std::move(bytes), binary, info[2].ToBoolean().Value());
   return Napi::Boolean::New(env, true);
 }
 
@@ -262,7 +271,8 @@ Napi::Value RTCDataChannel::BufferedAmount(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value RTCDataChannel::SetBufferedAmountLowThreshold(const Napi::CallbackInfo& info) {
-  core_->SetLowThreshold(static_cast<uint64_t>(info[0].ToNumber().DoubleValue()));
+  core_->SetLowThreshold(static_cast<uint64_t>(info[0].ToNumber().DoubleValue()),
+                         info[1].ToBoolean().Value());
   return info.Env().Undefined();
 }
 

@@ -33,10 +33,13 @@ class DataChannelCore : public webrtc::DataChannelObserver,
   rtc::scoped_refptr<webrtc::DataChannelInterface> channel;
 
   // JS thread.
-  void Send(rtc::CopyOnWriteBuffer data, bool binary);
+  // `arm_low`: lib/ saw bufferedAmount above the threshold after this send, so a
+  // bufferedamountlow is owed once libwebrtc's side is back at or below it.
+  void Send(rtc::CopyOnWriteBuffer data, bool binary, bool arm_low);
   void Close();
   uint64_t BufferedAmount() const { return queued_bytes_ + sctp_buffered_; }
-  void SetLowThreshold(uint64_t threshold) { low_threshold_ = threshold; }
+  // `arm_low`: bufferedAmount is above the new threshold, so an event is owed when it falls.
+  void SetLowThreshold(uint64_t threshold, bool arm_low);
   void Detach();
 
   // webrtc::DataChannelObserver (signaling thread).
@@ -51,8 +54,10 @@ class DataChannelCore : public webrtc::DataChannelObserver,
   };
   void Enqueue(Outgoing item);
   void Drain_s();
-  // Fires bufferedamountlow when bufferedAmount went from above the threshold to at or below.
-  void CheckLow_s(uint64_t before);
+  // Fires bufferedamountlow when one is owed (armed) and bufferedAmount is at or below the
+  // threshold. Armed by the JS thread, which sees bufferedAmount rise (the signaling thread
+  // may drain as fast as JS sends and never see it above the threshold itself).
+  void CheckLow_s();
 
   std::shared_ptr<PeerConnectionCore> connection_;
   bool registered_ = false;
@@ -64,6 +69,7 @@ class DataChannelCore : public webrtc::DataChannelObserver,
   std::atomic<uint64_t> queued_bytes_{0};
   std::atomic<uint64_t> sctp_buffered_{0};
   std::atomic<uint64_t> low_threshold_{0};
+  std::atomic<bool> low_armed_{false};
 };
 
 class RTCDataChannel : public Napi::ObjectWrap<RTCDataChannel> {
