@@ -1,0 +1,16 @@
+// The classes of the W3C API this package implements: the named exports of the package, and
+// the members of its default (wrtc-compatible) export.
+export { RTCCertificate } from './RTCCertificate.js';
+export { RTCDataChannel } from './RTCDataChannel.js';
+export { RTCError } from './errors.js';
+export {
+  RTCDataChannelEvent,
+  RTCErrorEvent,
+  RTCPeerConnectionIceErrorEvent,
+  RTCPeerConnectionIceEvent,
+} from './events.js';
+export { RTCIceCandidate } from './RTCIceCandidate.js';
+export { RTCPeerConnection } from './RTCPeerConnection.js';
+export { RTCRtpTransceiver } from './RTCRtpTransceiver.js';
+export { RTCDtlsTransport, RTCIceTransport, RTCSctpTransport } from './RTCSctpTransport.js';
+export { RTCSessionDescription } from './RTCSessionDescription.js';
