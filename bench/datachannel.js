@@ -35,15 +35,13 @@
 // measurement, so that machine noise hits all of them alike. Medians over --runs.
 
 const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { spawnSync } = require('node:child_process');
+const {
+  progress, parseFlags, parseCount, resolveImpls, rotated, median, round, machine, runMain, closeAll,
+  trickleCandidates, offerAnswer, timeoutAfter, buildRaw, runRaw,
+} = require('./common');
 
-const PACKAGE_ROOT = path.join(__dirname, '..');
-const RAW_DIR = path.join(__dirname, 'raw');
-const RAW_BUILD = path.join(RAW_DIR, 'build');
-const RAW_BIN = path.join(RAW_BUILD, 'datachannel');
+const RAW_PROGRAM = 'datachannel';
 const RAW_KEY = 'raw-libtgowt';
 
 const TESTS = {
@@ -58,8 +56,6 @@ const CONNECT_TIMEOUT_MS = 10000;
 // A run fails if nothing arrives for this long, or if draining after the last send takes longer.
 const STALL_TIMEOUT_MS = 10000;
 const DRAIN_TIMEOUT_MS = 30000;
-
-const progress = (line) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // Arguments and implementations
@@ -76,23 +72,10 @@ function parseArgs(argv) {
     impls: [], runs: 3, seconds: 5, maxBytes: 256 * MiB, low: 1 * MiB, high: 4 * MiB,
     tests: Object.keys(TESTS), pacing: 'auto', raw: false, threadCpu: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      if (eq > 0) return a.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
-      return argv[++i];
-    };
+  parseFlags(argv, (flag, value) => {
     switch (flag) {
       case '--impl': opts.impls.push(value()); break;
-      case '--runs': {
-        const v = value();
-        if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`--runs wants an integer >= 1, got '${v}'`);
-        opts.runs = Number(v);
-        break;
-      }
+      case '--runs': opts.runs = parseCount(flag, value(), 1); break;
       case '--seconds': {
         const v = value();
         if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new Error(`--seconds wants a positive number, got '${v}'`);
@@ -116,9 +99,10 @@ function parseArgs(argv) {
       case '--raw': opts.raw = true; break;
       case '--thread-cpu': opts.threadCpu = true; break;
       case '-h': case '--help': opts.help = true; break;
-      default: throw new Error(`unknown argument '${a}'`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (opts.high <= opts.low) throw new Error('--high must be above --low');
   for (const t of opts.tests) {
     if (TESTS[t].size > opts.high - opts.low) throw new Error(`--high - --low must hold one ${t} message`);
@@ -127,35 +111,8 @@ function parseArgs(argv) {
   return opts;
 }
 
-function resolveImpl(name) {
-  const isPath = name.startsWith('.') || path.isAbsolute(name);
-  const target = isPath ? path.resolve(name) : name;
-  // The package root is reported under the package's name, whatever path named it.
-  const isRoot = isPath && target === PACKAGE_ROOT;
-  const key = isRoot ? require(path.join(PACKAGE_ROOT, 'package.json')).name : name;
-  let wrtc;
-  try {
-    wrtc = require(target);
-  } catch (err) {
-    const hint = isRoot ? ' (is the package built? `npm run build`)' : '';
-    throw new Error(`cannot load '${name}'${hint}: ${err.message}`);
-  }
-  if (wrtc && typeof wrtc.RTCPeerConnection !== 'function' && wrtc.default) wrtc = wrtc.default;
-  if (!wrtc || typeof wrtc.RTCPeerConnection !== 'function') throw new Error(`'${name}' does not export RTCPeerConnection`);
-  return { key, wrtc };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Statistics
-
-function median(values) {
-  const s = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  const n = s.length;
-  if (!n) return null;
-  return n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
-
-const round = (x, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** The per-run figures derived from the raw counts (the same for JS and raw runs). */
 function figures(r) {
@@ -220,31 +177,13 @@ function threadCpuDelta(before, after) {
 // ---------------------------------------------------------------------------------------------
 // Connections
 
-function closeAll(...pcs) {
-  for (const pc of pcs) {
-    try { pc.close(); } catch { /* already closed */ }
-  }
-}
-
 /** Two connected peers and an open ordered, reliable channel A→B (candidates trickled in-process). */
 async function connectPair({ RTCPeerConnection }) {
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
-  let timer;
+  let timeout;
   try {
-    const remoteReady = new Map();
-    const trickle = (from, to) => {
-      let ready;
-      const p = new Promise((resolve) => { ready = resolve; });
-      remoteReady.set(to, { p, ready });
-      from.addEventListener('icecandidate', (e) => {
-        if (!e.candidate) return;
-        const c = e.candidate;
-        p.then(() => to.addIceCandidate(c)).catch(() => { /* the pair was closed meanwhile */ });
-      });
-    };
-    trickle(a, b);
-    trickle(b, a);
+    const remoteSet = trickleCandidates(a, b, () => { /* the pair was closed meanwhile */ });
 
     const opened = (dc) => new Promise((resolve) => {
       if (dc.readyState === 'open') resolve(dc);
@@ -257,27 +196,18 @@ async function connectPair({ RTCPeerConnection }) {
       b.addEventListener('datachannel', (e) => resolve(opened(e.channel)), { once: true });
     });
 
-    const offer = await a.createOffer();
-    await a.setLocalDescription(offer);
-    await b.setRemoteDescription(offer);
-    remoteReady.get(b).ready();
-    const answer = await b.createAnswer();
-    await b.setLocalDescription(answer);
-    await a.setRemoteDescription(answer);
-    remoteReady.get(a).ready();
+    await offerAnswer(a, b, remoteSet);
 
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`channel not open after ${CONNECT_TIMEOUT_MS} ms ` +
-        `(ice ${a.iceConnectionState}/${b.iceConnectionState})`)), CONNECT_TIMEOUT_MS);
-    });
-    const [, rc] = await Promise.race([Promise.all([openA, openB]), timeout]);
+    timeout = timeoutAfter(CONNECT_TIMEOUT_MS, () => `channel not open after ${CONNECT_TIMEOUT_MS} ms ` +
+      `(ice ${a.iceConnectionState}/${b.iceConnectionState})`);
+    const [, rc] = await Promise.race([Promise.all([openA, openB]), timeout.promise]);
     rc.binaryType = 'arraybuffer';
     return { a, b, dc, rc };
   } catch (err) {
     closeAll(a, b);
     throw err;
   } finally {
-    clearTimeout(timer);
+    timeout?.cancel();
   }
 }
 
@@ -455,52 +385,13 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
 // ---------------------------------------------------------------------------------------------
 // The raw libwebrtc baseline (bench/raw)
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'build') continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildRaw() {
-  const binTime = fs.existsSync(RAW_BIN) ? fs.statSync(RAW_BIN).mtimeMs : 0;
-  if (binTime && binTime >= newestMtime(RAW_DIR)) return;
-  const run = (cmd, args) => {
-    progress(`raw: ${cmd} ${args.join(' ')}`);
-    const r = spawnSync(cmd, args, { stdio: ['ignore', process.stderr, process.stderr] });
-    if (r.error) throw new Error(`raw: cannot run ${cmd}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`raw: ${cmd} failed with exit code ${r.status}`);
-  };
-  if (!fs.existsSync(path.join(RAW_BUILD, 'CMakeCache.txt'))) {
-    run('cmake', ['-S', RAW_DIR, '-B', RAW_BUILD, '-DCMAKE_BUILD_TYPE=Release']);
-  }
-  // -j1 and niced: the machine is small and other builds may be running. Every target (not
-  // --target datachannel): only the default target re-runs cmake when CMakeLists.txt changed.
-  run('nice', ['-n', '10', 'cmake', '--build', RAW_BUILD, '-j1']);
-  // make leaves the binary untouched when it was up to date but older than a file it does
-  // not depend on (the other program's source): mark it checked.
-  const now = new Date();
-  fs.utimesSync(RAW_BIN, now, now);
-}
-
 /** One raw run of one test (a process of its own): its raw counts and its pacing. */
-function runRaw(test, { seconds, maxBytes, low, high, withThreadCpu }) {
-  const r = spawnSync(RAW_BIN, [
+function runRawTest(test, { seconds, maxBytes, low, high, withThreadCpu }) {
+  const doc = runRaw(RAW_PROGRAM, [
     '--tests', test, '--runs', '1', '--seconds', String(seconds),
     '--max-bytes', String(maxBytes), '--low', String(low), '--high', String(high),
     ...(withThreadCpu ? ['--thread-cpu'] : []),
-  ], { stdio: ['ignore', 'pipe', process.stderr], maxBuffer: 16 * 1024 * 1024, timeout: (seconds * 1000) + 120000 });
-  if (r.error) throw new Error(`raw: cannot run ${RAW_BIN}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`raw: ${RAW_BIN} exited with ${r.status ?? r.signal}`);
-  let doc;
-  try {
-    doc = JSON.parse(r.stdout.toString());
-  } catch (err) {
-    throw new Error(`raw: output is not JSON: ${err.message}`);
-  }
+  ], { maxBuffer: 16 * 1024 * 1024, timeout: (seconds * 1000) + 120000 });
   const res = doc?.results?.[RAW_KEY];
   const run = res?.[test]?.runs?.[0];
   if (!run) {
@@ -520,15 +411,13 @@ async function main() {
       '[--seconds S] [--max-bytes N] [--low N] [--high N] [--tests a,b] [--pacing auto|bufferedamountlow|window] [--thread-cpu]\n');
     return;
   }
-  const impls = opts.impls.map(resolveImpl);
+  const impls = resolveImpls(opts.impls, opts.raw ? [RAW_KEY] : []);
   const keys = impls.map((i) => i.key);
   if (opts.raw) keys.push(RAW_KEY);
-  if (new Set(keys).size !== keys.length) throw new Error(`the same implementation is named twice: ${keys.join(', ')}`);
-  if (opts.raw) buildRaw();
+  if (opts.raw) buildRaw(RAW_PROGRAM);
 
   const entrants = [...impls];
   if (opts.raw) entrants.push({ key: RAW_KEY, raw: true });
-  const rotate = (i) => entrants.map((_, k) => entrants[(i + k) % entrants.length]);
 
   const pacing = {};
   for (const { key, wrtc } of impls) {
@@ -549,12 +438,12 @@ async function main() {
       const params = {
         size, seconds: opts.seconds, maxBytes: limitBytes ? opts.maxBytes : 0, low: opts.low, high: opts.high, withThreadCpu: opts.threadCpu,
       };
-      for (const entrant of rotate(i)) {
+      for (const entrant of rotated(entrants, i)) {
         const slot = runs[entrant.key][test];
         try {
           let counts;
           if (entrant.raw) {
-            const r = runRaw(test, params);
+            const r = runRawTest(test, params);
             counts = r.counts;
             pacing[RAW_KEY] ??= { pacing: r.pacing, reason: 'bench/raw/datachannel.cc' };
           } else {
@@ -594,14 +483,8 @@ async function main() {
     }
   }
 
-  const cpus = os.cpus();
   const doc = {
-    machine: {
-      cpus: cpus.length,
-      cpu_model: cpus[0]?.model?.trim() ?? null,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machine(),
     config: {
       runs: opts.runs,
       seconds: opts.seconds,
@@ -617,7 +500,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`error: ${err.message}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -13,15 +13,12 @@
 // Implementations are interleaved iteration by iteration (the order rotating each iteration)
 // so that machine noise hits all of them alike.
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const {
+  progress, parseFlags, parseCount, resolveImpls, rotated, median, round, machine, runMain, closeAll,
+  trickleCandidates, offerAnswer, timeoutAfter, buildRaw, runRaw,
+} = require('./common');
 
-const PACKAGE_ROOT = path.join(__dirname, '..');
-const RAW_DIR = path.join(__dirname, 'raw');
-const RAW_BUILD = path.join(RAW_DIR, 'build');
-const RAW_BIN = path.join(RAW_BUILD, 'negotiation');
+const RAW_PROGRAM = 'negotiation';
 const RAW_VARIANTS = {
   raw: { key: 'raw-libtgowt', args: [] },
   rawSrtpInitOnce: { key: 'raw-libtgowt-srtp-init-once', args: ['--srtp-init-once'] },
@@ -29,58 +26,27 @@ const RAW_VARIANTS = {
 
 const nowNs = () => process.hrtime.bigint();
 const msSince = (t) => Number(process.hrtime.bigint() - t) / 1e6;
-const progress = (line) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// Arguments and implementations
+// Arguments
 
 function parseArgs(argv) {
   const opts = { impls: [], iterations: 200, connectIterations: 30, warmup: 5, raw: false, rawSrtpInitOnce: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      if (eq > 0) return a.slice(eq + 1);
-      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
-      return argv[++i];
-    };
-    const count = (min) => {
-      const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag} wants an integer >= ${min}, got '${v}'`);
-      return Number(v);
-    };
+  parseFlags(argv, (flag, value) => {
     switch (flag) {
       case '--impl': opts.impls.push(value()); break;
-      case '--iterations': opts.iterations = count(0); break;
-      case '--connect-iterations': opts.connectIterations = count(0); break;
-      case '--warmup': opts.warmup = count(0); break;
+      case '--iterations': opts.iterations = parseCount(flag, value(), 0); break;
+      case '--connect-iterations': opts.connectIterations = parseCount(flag, value(), 0); break;
+      case '--warmup': opts.warmup = parseCount(flag, value(), 0); break;
       case '--raw': opts.raw = true; break;
       case '--raw-srtp-init-once': opts.rawSrtpInitOnce = true; break;
       case '-h': case '--help': opts.help = true; break;
-      default: throw new Error(`unknown argument '${a}'`);
+      default: return false;
     }
-  }
+    return true;
+  });
   if (opts.impls.length === 0 && !opts.raw && !opts.rawSrtpInitOnce) opts.impls.push('.');
   return opts;
-}
-
-function resolveImpl(name) {
-  const isPath = name.startsWith('.') || path.isAbsolute(name);
-  const target = isPath ? path.resolve(name) : name;
-  // The package root is reported under the package's name, whatever path named it.
-  const isRoot = isPath && target === PACKAGE_ROOT;
-  const key = isRoot ? require(path.join(PACKAGE_ROOT, 'package.json')).name : name;
-  let wrtc;
-  try {
-    wrtc = require(target);
-  } catch (err) {
-    const hint = isRoot ? ' (is the package built? `npm run build`)' : '';
-    throw new Error(`cannot load '${name}'${hint}: ${err.message}`);
-  }
-  if (wrtc && typeof wrtc.RTCPeerConnection !== 'function' && wrtc.default) wrtc = wrtc.default;
-  if (!wrtc || typeof wrtc.RTCPeerConnection !== 'function') throw new Error(`'${name}' does not export RTCPeerConnection`);
-  return { key, wrtc };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,9 +55,8 @@ function resolveImpl(name) {
 function summarize(samples, failures = 0) {
   const s = [...samples].sort((a, b) => a - b);
   const n = s.length;
-  const round = (x) => Math.round(x * 1000) / 1000;
   const out = {
-    median_ms: n ? round(n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2) : null,
+    median_ms: round(median(s)),
     p95_ms: n ? round(s[Math.min(n - 1, Math.ceil(0.95 * n) - 1)]) : null, // nearest rank
     n,
   };
@@ -101,12 +66,6 @@ function summarize(samples, failures = 0) {
 
 // ---------------------------------------------------------------------------------------------
 // Measurements
-
-function closeAll(...pcs) {
-  for (const pc of pcs) {
-    try { pc.close(); } catch { /* already closed */ }
-  }
-}
 
 /**
  * One fresh pair: offerer with a data channel + audio + video transceivers. Returns the time
@@ -145,25 +104,12 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
   const t0 = nowNs();
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
-  let timer;
+  let timeout;
   const errors = [];
   try {
-    // Candidates go straight to the other peer once it has a remote description.
-    const remoteSet = new Map();
-    const trickle = (from, to) => {
-      let ready;
-      remoteSet.set(to, new Promise((resolve) => { ready = resolve; }));
-      remoteSet.get(to).ready = ready;
-      from.addEventListener('icecandidate', (e) => {
-        if (!e.candidate) return;
-        const c = e.candidate;
-        remoteSet.get(to).then(() => to.addIceCandidate(c)).catch((err) => {
-          if (to.signalingState !== 'closed') errors.push(`addIceCandidate: ${err.message}`);
-        });
-      });
-    };
-    trickle(a, b);
-    trickle(b, a);
+    const remoteSet = trickleCandidates(a, b, (err, to) => {
+      if (to.signalingState !== 'closed') errors.push(`addIceCandidate: ${err.message}`);
+    });
 
     const iceUp = (pc) => new Promise((resolve, reject) => {
       const check = () => {
@@ -188,24 +134,15 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
     // Settled after this function may have given up on them (a failure, then close()).
     for (const p of [iceA, iceB, openA, openB]) p.catch(() => {});
 
-    const offer = await a.createOffer();
-    await a.setLocalDescription(offer);
-    await b.setRemoteDescription(offer);
-    remoteSet.get(b).ready();
-    const answer = await b.createAnswer();
-    await b.setLocalDescription(answer);
-    await a.setRemoteDescription(answer);
-    remoteSet.get(a).ready();
+    await offerAnswer(a, b, remoteSet);
 
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`not connected after ${timeoutMs} ms` +
-        ` (ice ${a.iceConnectionState}/${b.iceConnectionState}${errors.length ? `; ${errors[0]}` : ''})`)), timeoutMs);
-    });
-    const [ia, ib] = await Promise.race([Promise.all([iceA, iceB]), timeout]);
-    const [oa, ob] = await Promise.race([Promise.all([openA, openB]), timeout]);
+    timeout = timeoutAfter(timeoutMs, () => `not connected after ${timeoutMs} ms` +
+      ` (ice ${a.iceConnectionState}/${b.iceConnectionState}${errors.length ? `; ${errors[0]}` : ''})`);
+    const [ia, ib] = await Promise.race([Promise.all([iceA, iceB]), timeout.promise]);
+    const [oa, ob] = await Promise.race([Promise.all([openA, openB]), timeout.promise]);
     return { iceMs: Math.max(ia, ib), openMs: Math.max(oa, ob) };
   } finally {
-    clearTimeout(timer);
+    timeout?.cancel();
     closeAll(a, b);
   }
 }
@@ -213,48 +150,14 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
 // ---------------------------------------------------------------------------------------------
 // The raw libwebrtc baseline (bench/raw)
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'build') continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildRaw() {
-  const binTime = fs.existsSync(RAW_BIN) ? fs.statSync(RAW_BIN).mtimeMs : 0;
-  if (binTime && binTime >= newestMtime(RAW_DIR)) return;
-  const run = (cmd, args) => {
-    progress(`raw: ${cmd} ${args.join(' ')}`);
-    const r = spawnSync(cmd, args, { stdio: ['ignore', process.stderr, process.stderr] });
-    if (r.error) throw new Error(`raw: cannot run ${cmd}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`raw: ${cmd} failed with exit code ${r.status}`);
-  };
-  if (!fs.existsSync(path.join(RAW_BUILD, 'CMakeCache.txt'))) {
-    run('cmake', ['-S', RAW_DIR, '-B', RAW_BUILD, '-DCMAKE_BUILD_TYPE=Release']);
-  }
-  // -j1 and niced: the machine is small and other builds may be running.
-  run('nice', ['-n', '10', 'cmake', '--build', RAW_BUILD, '-j1']);
-}
-
-function runRaw({ key, args }, { iterations, connectIterations, warmup }) {
-  const r = spawnSync(RAW_BIN, [
+function runRawHalf({ key, args }, { iterations, connectIterations, warmup }) {
+  const doc = runRaw(RAW_PROGRAM, [
     '--iterations', String(iterations),
     '--connect-iterations', String(connectIterations),
     '--warmup', String(warmup),
     '--samples',
     ...args,
-  ], { stdio: ['ignore', 'pipe', process.stderr], maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60 * 1000 });
-  if (r.error) throw new Error(`raw: cannot run ${RAW_BIN}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`raw: ${RAW_BIN} exited with ${r.status ?? r.signal}`);
-  let doc;
-  try {
-    doc = JSON.parse(r.stdout.toString());
-  } catch (err) {
-    throw new Error(`raw: output is not JSON: ${err.message}`);
-  }
+  ], { maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60 * 1000 });
   const res = doc?.results?.[key];
   if (!res) throw new Error(`raw: no results["${key}"] in its output`);
   return res;
@@ -269,16 +172,13 @@ async function main() {
       '[--raw-srtp-init-once] [--iterations N] [--connect-iterations N] [--warmup N]\n');
     return;
   }
-  const impls = opts.impls.map(resolveImpl);
-  const keys = impls.map((i) => i.key);
-  if (new Set(keys).size !== keys.length) throw new Error(`the same implementation is named twice: ${keys.join(', ')}`);
+  const impls = resolveImpls(opts.impls);
   const raws = Object.entries(RAW_VARIANTS).filter(([flag]) => opts[flag]).map(([, v]) => v);
-  if (raws.length) buildRaw();
+  if (raws.length) buildRaw(RAW_PROGRAM);
 
   const samples = Object.fromEntries(impls.map(({ key }) => [key, {
     createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0,
   }]));
-  const rotate = (i) => impls.map((_, k) => impls[(i + k) % impls.length]);
 
   // The raw baseline runs in two halves, before and after the in-process measurements, so
   // that a slow phase of the machine does not fall entirely on one side.
@@ -290,7 +190,7 @@ async function main() {
   });
   for (const v of raws) {
     progress(`${v.key}: first half`);
-    rawHalves.get(v).push(runRaw(v, rawHalf(0)));
+    rawHalves.get(v).push(runRawHalf(v, rawHalf(0)));
   }
 
   if (impls.length) {
@@ -300,7 +200,7 @@ async function main() {
 
     progress(`createAnswer + exchange: ${opts.iterations} iterations x ${impls.length} implementation(s)`);
     for (let i = 0; i < opts.iterations; i++) {
-      for (const { key, wrtc } of rotate(i)) {
+      for (const { key, wrtc } of rotated(impls, i)) {
         const { createAnswerMs, exchangeMs } = await exchangeOnce(wrtc);
         samples[key].createAnswer.push(createAnswerMs);
         samples[key].exchange.push(exchangeMs);
@@ -310,7 +210,7 @@ async function main() {
 
     progress(`connect: ${opts.connectIterations} iterations x ${impls.length} implementation(s)`);
     for (let i = 0; i < opts.connectIterations; i++) {
-      for (const { key, wrtc } of rotate(i)) {
+      for (const { key, wrtc } of rotated(impls, i)) {
         try {
           const { iceMs, openMs } = await connectOnce(wrtc);
           samples[key].connect_ice.push(iceMs);
@@ -327,7 +227,7 @@ async function main() {
   if (rawHalf(1).iterations > 0 || rawHalf(1).connectIterations > 0) {
     for (const v of [...raws].reverse()) {
       progress(`${v.key}: second half`);
-      rawHalves.get(v).push(runRaw(v, rawHalf(1)));
+      rawHalves.get(v).push(runRawHalf(v, rawHalf(1)));
     }
   }
 
@@ -351,21 +251,12 @@ async function main() {
     results[v.key] = merged;
   }
 
-  const cpus = os.cpus();
   const doc = {
-    machine: {
-      cpus: cpus.length,
-      cpu_model: cpus[0]?.model?.trim() ?? null,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machine(),
     config: { iterations: opts.iterations, connect_iterations: opts.connectIterations, warmup: opts.warmup },
     results,
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`error: ${err.message}\n`);
-  process.exitCode = 1;
-});
+runMain(main);

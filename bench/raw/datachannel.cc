@@ -32,61 +32,35 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "api/audio_codecs/builtin_audio_decoder_factory.h"
-#include "api/audio_codecs/builtin_audio_encoder_factory.h"
-#include "api/create_peerconnection_factory.h"
 #include "api/data_channel_interface.h"
-#include "api/jsep.h"
-#include "api/make_ref_counted.h"
 #include "api/peer_connection_interface.h"
-#include "api/set_local_description_observer_interface.h"
-#include "api/set_remote_description_observer_interface.h"
-#include "api/task_queue/default_task_queue_factory.h"
-#include "api/video_codecs/builtin_video_decoder_factory.h"
-#include "api/video_codecs/builtin_video_encoder_factory.h"
-#include "modules/audio_device/include/audio_device.h"
-#include "pc/srtp_session.h"
-#include "rtc_base/checks.h"
 #include "rtc_base/copy_on_write_buffer.h"
-#include "rtc_base/logging.h"
-#include "rtc_base/ssl_adapter.h"
-#include "rtc_base/thread.h"
+#include "common.h"
 
-// Debian's libsrtp2 (a shared library, built against NSS).
-#include <srtp2/srtp.h>
-
-#if !RTC_DCHECK_IS_ON
-#error "build with DCHECK_ALWAYS_ON: Debian's libtgowt was built with RTC_DCHECK_IS_ON=1"
-#endif
+using namespace rawbench;  // NOLINT: common.h's pieces, used throughout as this program's own
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using webrtc::DataChannelInterface;
 using webrtc::PeerConnectionInterface;
-using webrtc::SessionDescriptionInterface;
 
-constexpr auto kConnectTimeout = std::chrono::seconds(10);
 constexpr uint64_t KiB = 1024;
 constexpr uint64_t MiB = 1024 * 1024;
 
@@ -124,230 +98,6 @@ std::map<std::string, double> ThreadCpu() {
   return out;
 }
 
-template <typename T>
-T Await(std::future<T>& f, const char* what) {
-  if (f.wait_for(kConnectTimeout) != std::future_status::ready) {
-    throw std::runtime_error(std::string("timed out waiting for ") + what);
-  }
-  return f.get();
-}
-
-// --- negotiation (as in negotiation.cc) ------------------------------------------------------
-
-class CreateSdpObserver : public webrtc::CreateSessionDescriptionObserver {
- public:
-  void OnSuccess(SessionDescriptionInterface* desc) override {
-    promise_.set_value(std::unique_ptr<SessionDescriptionInterface>(desc));
-  }
-  void OnFailure(webrtc::RTCError error) override {
-    promise_.set_exception(std::make_exception_ptr(
-        std::runtime_error(std::string("create description: ") + error.message())));
-  }
-  std::future<std::unique_ptr<SessionDescriptionInterface>> Future() {
-    return promise_.get_future();
-  }
-
- private:
-  std::promise<std::unique_ptr<SessionDescriptionInterface>> promise_;
-};
-
-class SetLocalObserver : public webrtc::SetLocalDescriptionObserverInterface {
- public:
-  void OnSetLocalDescriptionComplete(webrtc::RTCError error) override {
-    if (error.ok()) {
-      promise_.set_value();
-    } else {
-      promise_.set_exception(std::make_exception_ptr(
-          std::runtime_error(std::string("setLocalDescription: ") + error.message())));
-    }
-  }
-  std::future<void> Future() { return promise_.get_future(); }
-
- private:
-  std::promise<void> promise_;
-};
-
-class SetRemoteObserver : public webrtc::SetRemoteDescriptionObserverInterface {
- public:
-  void OnSetRemoteDescriptionComplete(webrtc::RTCError error) override {
-    if (error.ok()) {
-      promise_.set_value();
-    } else {
-      promise_.set_exception(std::make_exception_ptr(
-          std::runtime_error(std::string("setRemoteDescription: ") + error.message())));
-    }
-  }
-  std::future<void> Future() { return promise_.get_future(); }
-
- private:
-  std::promise<void> promise_;
-};
-
-std::string CreateDescription(PeerConnectionInterface* pc, bool offer) {
-  auto observer = rtc::make_ref_counted<CreateSdpObserver>();
-  auto future = observer->Future();
-  if (offer) {
-    pc->CreateOffer(observer.get(), PeerConnectionInterface::RTCOfferAnswerOptions());
-  } else {
-    pc->CreateAnswer(observer.get(), PeerConnectionInterface::RTCOfferAnswerOptions());
-  }
-  auto desc = Await(future, offer ? "createOffer" : "createAnswer");
-  std::string sdp;
-  desc->ToString(&sdp);
-  return sdp;
-}
-
-std::unique_ptr<SessionDescriptionInterface> Parse(webrtc::SdpType type, const std::string& sdp) {
-  webrtc::SdpParseError err;
-  auto desc = webrtc::CreateSessionDescription(type, sdp, &err);
-  if (!desc) throw std::runtime_error("SDP parse error: " + err.description + " in " + err.line);
-  return desc;
-}
-
-void SetLocal(PeerConnectionInterface* pc, webrtc::SdpType type, const std::string& sdp) {
-  auto observer = rtc::make_ref_counted<SetLocalObserver>();
-  auto future = observer->Future();
-  pc->SetLocalDescription(Parse(type, sdp), observer);
-  Await(future, "setLocalDescription");
-}
-
-void SetRemote(PeerConnectionInterface* pc, webrtc::SdpType type, const std::string& sdp) {
-  auto observer = rtc::make_ref_counted<SetRemoteObserver>();
-  auto future = observer->Future();
-  pc->SetRemoteDescription(Parse(type, sdp), observer);
-  Await(future, "setRemoteDescription");
-}
-
-// Candidates from one peer to the other, held until the receiver has a remote description.
-class Trickle {
- public:
-  void SetTarget(rtc::scoped_refptr<PeerConnectionInterface> target) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    target_ = std::move(target);
-  }
-  // From the sender's OnIceCandidate (signaling thread).
-  void OnCandidate(const webrtc::IceCandidateInterface* c) {
-    Pending p{c->sdp_mid(), c->sdp_mline_index(), {}};
-    if (!c->ToString(&p.sdp)) return;
-    rtc::scoped_refptr<PeerConnectionInterface> target;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (closed_ || !target_) return;
-      if (!ready_) {
-        pending_.push_back(std::move(p));
-        return;
-      }
-      target = target_;
-    }
-    Add(target, p);
-  }
-  // Main thread, once the receiver's SetRemoteDescription completed.
-  void RemoteDescriptionSet() {
-    std::vector<Pending> pending;
-    rtc::scoped_refptr<PeerConnectionInterface> target;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ready_ = true;
-      pending.swap(pending_);
-      target = target_;
-    }
-    for (const auto& p : pending) Add(target, p);
-  }
-  void Close() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-    target_ = nullptr;
-    pending_.clear();
-  }
-
- private:
-  struct Pending {
-    std::string mid;
-    int index;
-    std::string sdp;
-  };
-  static void Add(const rtc::scoped_refptr<PeerConnectionInterface>& target, const Pending& p) {
-    if (!target) return;
-    webrtc::SdpParseError err;
-    std::unique_ptr<webrtc::IceCandidateInterface> candidate(
-        webrtc::CreateIceCandidate(p.mid, p.index, p.sdp, &err));
-    if (!candidate) return;
-    target->AddIceCandidate(std::move(candidate), [](webrtc::RTCError) {});
-  }
-
-  std::mutex mutex_;
-  rtc::scoped_refptr<PeerConnectionInterface> target_;
-  std::vector<Pending> pending_;
-  bool ready_ = false;
-  bool closed_ = false;
-};
-
-// --- the runtime -----------------------------------------------------------------------------
-
-class Runtime {
- public:
-  explicit Runtime(rtc::LoggingSeverity log_level) {
-    cricket::ProhibitLibsrtpInitialization();
-    if (srtp_init() != srtp_err_status_ok) throw std::runtime_error("srtp_init failed");
-    // libtgowt is a debug-configured build: it logs a lot (at LS_INFO) unless told not to.
-    rtc::LogMessage::LogToDebug(log_level);
-    rtc::LogMessage::LogTimestamps(log_level != rtc::LS_NONE);
-    rtc::LogMessage::LogThreads(log_level != rtc::LS_NONE);
-    rtc::InitializeSSL();
-    network_ = rtc::Thread::CreateWithSocketServer();
-    network_->SetName("network", nullptr);
-    worker_ = rtc::Thread::Create();
-    worker_->SetName("worker", nullptr);
-    signaling_ = rtc::Thread::Create();
-    signaling_->SetName("signaling", nullptr);
-    if (!network_->Start() || !worker_->Start() || !signaling_->Start()) {
-      throw std::runtime_error("cannot start libwebrtc's threads");
-    }
-    task_queue_factory_ = webrtc::CreateDefaultTaskQueueFactory();
-    adm_ = worker_->BlockingCall([&] {
-      return webrtc::AudioDeviceModule::Create(webrtc::AudioDeviceModule::kDummyAudio,
-                                               task_queue_factory_.get());
-    });
-    if (!adm_) throw std::runtime_error("cannot create the dummy audio device module");
-    factory_ = webrtc::CreatePeerConnectionFactory(
-        network_.get(), worker_.get(), signaling_.get(), adm_,
-        webrtc::CreateBuiltinAudioEncoderFactory(), webrtc::CreateBuiltinAudioDecoderFactory(),
-        webrtc::CreateBuiltinVideoEncoderFactory(), webrtc::CreateBuiltinVideoDecoderFactory(),
-        nullptr /* audio mixer */, nullptr /* audio processing */);
-    if (!factory_) throw std::runtime_error("cannot create the PeerConnectionFactory");
-  }
-  ~Runtime() {
-    factory_ = nullptr;
-    worker_->BlockingCall([&] { adm_ = nullptr; });
-    signaling_->Stop();
-    worker_->Stop();
-    network_->Stop();
-    srtp_shutdown();
-    rtc::CleanupSSL();
-  }
-
-  rtc::scoped_refptr<PeerConnectionInterface> CreatePeer(webrtc::PeerConnectionObserver* observer) {
-    PeerConnectionInterface::RTCConfiguration config;
-    config.sdp_semantics = webrtc::SdpSemantics::kUnifiedPlan;
-    auto result =
-        factory_->CreatePeerConnectionOrError(config, webrtc::PeerConnectionDependencies(observer));
-    if (!result.ok()) {
-      throw std::runtime_error(std::string("CreatePeerConnection: ") + result.error().message());
-    }
-    return result.MoveValue();
-  }
-
-  rtc::Thread* signaling() { return signaling_.get(); }
-  // Runs an empty task on the signaling thread: everything posted before it has run.
-  void Flush() { signaling_->BlockingCall([] {}); }
-
- private:
-  std::unique_ptr<rtc::Thread> network_, worker_, signaling_;
-  std::unique_ptr<webrtc::TaskQueueFactory> task_queue_factory_;
-  rtc::scoped_refptr<webrtc::AudioDeviceModule> adm_;
-  rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
-};
-
 // --- one run ---------------------------------------------------------------------------------
 
 struct Params {
@@ -370,23 +120,13 @@ struct Counts {
 // Everything one run shares between its threads. The measurement state is touched on the
 // signaling thread only (the send loop, both channels' observers); the main thread reads it
 // after `done` is set, or through a blocking call on the signaling thread.
-struct RunState {
+struct RunState : ConnectWait {
   // Connecting: set from the signaling thread, waited for on the main thread.
-  std::mutex mutex;
-  std::condition_variable cv;
   bool open[2] = {false, false};
-  bool failed = false;
-  std::string failure;
 
   void MarkOpen(int side) {
     std::lock_guard<std::mutex> lock(mutex);
     open[side] = true;
-    cv.notify_all();
-  }
-  void Fail(std::string why) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!failed) failure = std::move(why);
-    failed = true;
     cv.notify_all();
   }
 
@@ -542,21 +282,16 @@ class Sender : public webrtc::DataChannelObserver {
   std::vector<uint8_t> payload_;
 };
 
-class PeerObserver : public webrtc::PeerConnectionObserver {
+class PeerObserver : public TricklingObserver {
  public:
-  PeerObserver(Trickle* outgoing, RunState* state) : outgoing_(outgoing), state_(state) {}
+  PeerObserver(Trickle* outgoing, RunState* state) : TricklingObserver(outgoing), state_(state) {}
 
-  void OnSignalingChange(PeerConnectionInterface::SignalingState) override {}
   // Signaling thread: the receiving side's channel.
   void OnDataChannel(rtc::scoped_refptr<DataChannelInterface> channel) override {
     auto receiver = std::make_unique<Receiver>(channel, state_);
     receiver->Register();
     std::lock_guard<std::mutex> lock(mutex_);
     receivers_.push_back(std::move(receiver));
-  }
-  void OnIceGatheringChange(PeerConnectionInterface::IceGatheringState) override {}
-  void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override {
-    outgoing_->OnCandidate(candidate);
   }
   void OnStandardizedIceConnectionChange(PeerConnectionInterface::IceConnectionState s) override {
     if (s == PeerConnectionInterface::kIceConnectionFailed) state_->Fail("ICE failed");
@@ -568,7 +303,6 @@ class PeerObserver : public webrtc::PeerConnectionObserver {
   }
 
  private:
-  Trickle* outgoing_;
   RunState* state_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Receiver>> receivers_;
@@ -594,19 +328,10 @@ Counts MeasureOnce(Runtime& rt, const Params& params) {
     sender = std::make_unique<Sender>(dc.MoveValue(), &state, rt.signaling(), params);
     sender->Register();
 
-    const std::string offer = CreateDescription(a.get(), true);
-    SetLocal(a.get(), webrtc::SdpType::kOffer, offer);
-    SetRemote(b.get(), webrtc::SdpType::kOffer, offer);
-    to_b.RemoteDescriptionSet();
-    const std::string answer = CreateDescription(b.get(), false);
-    SetLocal(b.get(), webrtc::SdpType::kAnswer, answer);
-    SetRemote(a.get(), webrtc::SdpType::kAnswer, answer);
-    to_a.RemoteDescriptionSet();
+    OfferAnswer(a.get(), b.get(), &to_b, &to_a, nullptr);
     {
       std::unique_lock<std::mutex> lock(state.mutex);
-      const bool open = state.cv.wait_for(lock, kConnectTimeout,
-                                          [&] { return state.failed || (state.open[0] && state.open[1]); });
-      if (state.failed) throw std::runtime_error(state.failure);
+      const bool open = state.Wait(lock, [&] { return state.open[0] && state.open[1]; });
       if (!open) throw std::runtime_error("channel not open after 10 s");
     }
 
@@ -751,10 +476,7 @@ std::string Summary(const std::vector<Counts>& runs, const std::vector<std::stri
 }
 
 uint64_t ParseUnsigned(const char* flag, const char* value) {
-  if (!value) {
-    std::fprintf(stderr, "%s needs a value\n", flag);
-    std::exit(64);
-  }
+  RequireValue(flag, value);
   char* end = nullptr;
   const unsigned long long v = std::strtoull(value, &end, 10);
   if (*value == '\0' || *value == '-' || *end != '\0') {
@@ -765,10 +487,7 @@ uint64_t ParseUnsigned(const char* flag, const char* value) {
 }
 
 double ParsePositive(const char* flag, const char* value) {
-  if (!value) {
-    std::fprintf(stderr, "%s needs a value\n", flag);
-    std::exit(64);
-  }
+  RequireValue(flag, value);
   char* end = nullptr;
   const double v = std::strtod(value, &end);
   if (*value == '\0' || *end != '\0' || !(v > 0)) {
@@ -831,12 +550,7 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(a, "--thread-cpu")) {
       thread_cpu = true;
     } else if (!std::strcmp(a, "--log") && next) {
-      const std::string level = argv[++i];
-      log_level = level == "verbose"   ? rtc::LS_VERBOSE
-                  : level == "info"    ? rtc::LS_INFO
-                  : level == "warning" ? rtc::LS_WARNING
-                  : level == "error"   ? rtc::LS_ERROR
-                                       : rtc::LS_NONE;
+      log_level = ParseLogLevel(argv[++i]);
     } else {
       Usage(argv[0], std::strcmp(a, "--help") && std::strcmp(a, "-h") ? 64 : 0);
     }
@@ -855,7 +569,7 @@ int main(int argc, char** argv) {
   std::map<const Test*, std::vector<Counts>> results;
   std::map<const Test*, std::vector<std::string>> failures;
   {
-    Runtime rt(log_level);
+    Runtime rt(log_level, /*srtp_init_once=*/true);  // see the top of this file
     for (int r = 0; r < runs; r++) {
       for (const Test* t : tests) {
         Params p{t->size, seconds, t->limit_bytes ? max_bytes : 0, low, high,
@@ -884,12 +598,12 @@ int main(int argc, char** argv) {
     body += ",\n      \"" + std::string(t->name) + "\": " + Summary(results[t], failures[t]);
   }
   std::printf(
-      "{\n  \"machine\": {\"cpus\": %u, \"node\": null, \"libwebrtc\": \"Debian libtgowt\"},\n"
+      "{\n  \"machine\": %s,\n"
       "  \"config\": {\"runs\": %d, \"seconds\": %s, \"max_bytes\": %llu, \"low_threshold\": %llu,"
       " \"high_water\": %llu, \"slice_ms\": %s},\n"
       "  \"results\": {\n    \"%s\": {\n      \"pacing\": \"OnBufferedAmountChange\"%s\n    }\n"
       "  }\n}\n",
-      std::thread::hardware_concurrency(), runs, Num(seconds, 3).c_str(),
+      MachineJson().c_str(), runs, Num(seconds, 3).c_str(),
       static_cast<unsigned long long>(max_bytes), static_cast<unsigned long long>(low),
       static_cast<unsigned long long>(high), Num(slice_ms, 3).c_str(), key, body.c_str());
   return 0;

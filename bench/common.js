@@ -1,0 +1,224 @@
+'use strict';
+// What bench/negotiation.js and bench/datachannel.js share: argument parsing, loading the
+// implementations, connecting an in-process pair, statistics, and building and running their
+// raw libwebrtc baselines (bench/raw). Each bench keeps what it measures and prints.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const PACKAGE_ROOT = path.join(__dirname, '..');
+const RAW_DIR = path.join(__dirname, 'raw');
+const RAW_BUILD = path.join(RAW_DIR, 'build');
+
+const progress = (line) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Arguments and implementations
+
+/**
+ * Calls `onFlag(flag, value)` for each argument; `value()` takes the flag's value (`--flag=v`,
+ * or else the next argument). `onFlag` returns false for a flag it does not know.
+ */
+function parseFlags(argv, onFlag) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const value = () => {
+      if (eq > 0) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (!onFlag(flag, value)) throw new Error(`unknown argument '${a}'`);
+  }
+}
+
+function parseCount(flag, v, min) {
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag} wants an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+function resolveImpl(name) {
+  const isPath = name.startsWith('.') || path.isAbsolute(name);
+  const target = isPath ? path.resolve(name) : name;
+  // The package root is reported under the package's name, whatever path named it.
+  const isRoot = isPath && target === PACKAGE_ROOT;
+  const key = isRoot ? require(path.join(PACKAGE_ROOT, 'package.json')).name : name;
+  let wrtc;
+  try {
+    wrtc = require(target);
+  } catch (err) {
+    const hint = isRoot ? ' (is the package built? `npm run build`)' : '';
+    throw new Error(`cannot load '${name}'${hint}: ${err.message}`);
+  }
+  if (wrtc && typeof wrtc.RTCPeerConnection !== 'function' && wrtc.default) wrtc = wrtc.default;
+  if (!wrtc || typeof wrtc.RTCPeerConnection !== 'function') throw new Error(`'${name}' does not export RTCPeerConnection`);
+  return { key, wrtc };
+}
+
+/**
+ * Loads the named implementations; `otherKeys` (the raw baselines) share the results' key
+ * space with them, so no two of all those keys may be the same.
+ */
+function resolveImpls(names, otherKeys = []) {
+  const impls = names.map(resolveImpl);
+  const keys = [...impls.map((i) => i.key), ...otherKeys];
+  if (new Set(keys).size !== keys.length) throw new Error(`the same implementation is named twice: ${keys.join(', ')}`);
+  return impls;
+}
+
+/** `list` rotated left by `i`: iteration i starts with a different entrant each time. */
+const rotated = (list, i) => list.map((_, k) => list[(i + k) % list.length]);
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and output
+
+/** The median of the finite numbers in `values`, or null when there are none. */
+function median(values) {
+  const s = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  const n = s.length;
+  if (!n) return null;
+  return n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+const round = (x, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpu_model: cpus[0]?.model?.trim() ?? null,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+/** Runs the bench's main(): its error is one line on stderr and exit code 1. */
+function runMain(main) {
+  main().catch((err) => {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two peers in this process
+
+function closeAll(...pcs) {
+  for (const pc of pcs) {
+    try { pc.close(); } catch { /* already closed */ }
+  }
+}
+
+/**
+ * Sends each peer's candidates straight to the other one, held until the receiver has a
+ * remote description (addIceCandidate() rejects before). Returns `remoteSet(pc)`, to call
+ * once `pc`'s setRemoteDescription() resolved. `onError(err, to)` sees failed additions.
+ */
+function trickleCandidates(a, b, onError) {
+  const ready = new Map();
+  for (const [from, to] of [[a, b], [b, a]]) {
+    let resolve;
+    const p = new Promise((r) => { resolve = r; });
+    ready.set(to, resolve);
+    from.addEventListener('icecandidate', (e) => {
+      if (!e.candidate) return;
+      const c = e.candidate;
+      p.then(() => to.addIceCandidate(c)).catch((err) => onError(err, to));
+    });
+  }
+  return (pc) => ready.get(pc)();
+}
+
+/** Offer from `a`, answer from `b`; `remoteSet(pc)` after each setRemoteDescription(). */
+async function offerAnswer(a, b, remoteSet) {
+  const offer = await a.createOffer();
+  await a.setLocalDescription(offer);
+  await b.setRemoteDescription(offer);
+  remoteSet(b);
+  const answer = await b.createAnswer();
+  await b.setLocalDescription(answer);
+  await a.setRemoteDescription(answer);
+  remoteSet(a);
+}
+
+/**
+ * A promise that rejects `ms` from now with new Error(why()) (why() is called then, to report
+ * the state at that time), to race against; cancel() when done with it.
+ */
+function timeoutAfter(ms, why) {
+  let timer;
+  const promise = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(why())), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The raw libwebrtc baselines (bench/raw)
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'build') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds bench/raw when the program `name` is missing or older than any source there. */
+function buildRaw(name) {
+  const bin = path.join(RAW_BUILD, name);
+  const binTime = fs.existsSync(bin) ? fs.statSync(bin).mtimeMs : 0;
+  if (binTime && binTime >= newestMtime(RAW_DIR)) return;
+  const step = (cmd, args) => {
+    progress(`raw: ${cmd} ${args.join(' ')}`);
+    const r = spawnSync(cmd, args, { stdio: ['ignore', process.stderr, process.stderr] });
+    if (r.error) throw new Error(`raw: cannot run ${cmd}: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`raw: ${cmd} failed with exit code ${r.status}`);
+  };
+  if (!fs.existsSync(path.join(RAW_BUILD, 'CMakeCache.txt'))) {
+    step('cmake', ['-S', RAW_DIR, '-B', RAW_BUILD, '-DCMAKE_BUILD_TYPE=Release']);
+  }
+  // -j1 and niced: the machine is small and other builds may be running. Every target (not
+  // --target <name>): only the default target re-runs cmake when CMakeLists.txt changed.
+  step('nice', ['-n', '10', 'cmake', '--build', RAW_BUILD, '-j1']);
+  // make leaves the binary untouched when it was up to date but older than a file it does
+  // not depend on (the other program's source): mark it checked.
+  const now = new Date();
+  fs.utimesSync(bin, now, now);
+}
+
+/** Runs the raw program `name` with `args`; its stdout parsed as JSON. */
+function runRaw(name, args, { maxBuffer, timeout }) {
+  const bin = path.join(RAW_BUILD, name);
+  const r = spawnSync(bin, args, { stdio: ['ignore', 'pipe', process.stderr], maxBuffer, timeout });
+  if (r.error) throw new Error(`raw: cannot run ${bin}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`raw: ${bin} exited with ${r.status ?? r.signal}`);
+  try {
+    return JSON.parse(r.stdout.toString());
+  } catch (err) {
+    throw new Error(`raw: output is not JSON: ${err.message}`);
+  }
+}
+
+module.exports = {
+  progress,
+  parseFlags,
+  parseCount,
+  resolveImpls,
+  rotated,
+  median,
+  round,
+  machine,
+  runMain,
+  closeAll,
+  trickleCandidates,
+  offerAnswer,
+  timeoutAfter,
+  buildRaw,
+  runRaw,
+};
