@@ -1,4 +1,5 @@
 'use strict';
+const { spawnSync } = require('node:child_process');
 // Negotiation benchmark: createAnswer latency, a full offer/answer exchange, and the time to
 // connect (ICE and data channel open) for one or more WebRTC implementations in one run.
 //
@@ -40,6 +41,8 @@ function parseArgs(argv) {
       case '--warmup': opts.warmup = parseCount(flag, value(), 0); break;
       case '--raw': opts.raw = true; break;
       case '--raw-srtp-init-once': opts.rawSrtpInitOnce = true; break;
+      case '--child': opts.child = true; break;
+      case '--in-process': opts.inProcess = true; break;
       case '-h': case '--help': opts.help = true; break;
       default: return false;
     }
@@ -165,35 +168,8 @@ function runRawHalf({ key, args }, { iterations, connectIterations, warmup }) {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  if (opts.help) {
-    process.stderr.write('usage: node bench/negotiation.js [--impl <module>]... [--raw] ' +
-      '[--raw-srtp-init-once] [--iterations N] [--connect-iterations N] [--warmup N]\n');
-    return;
-  }
-  const impls = resolveImpls(opts.impls);
-  const raws = Object.entries(RAW_VARIANTS).filter(([flag]) => opts[flag]).map(([, v]) => v);
-  if (raws.length) buildRaw(RAW_PROGRAM);
-
-  const samples = Object.fromEntries(impls.map(({ key }) => [key, {
-    createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0,
-  }]));
-
-  // The raw baseline runs in two halves, before and after the in-process measurements, so
-  // that a slow phase of the machine does not fall entirely on one side.
-  const rawHalves = new Map(raws.map((v) => [v, []]));
-  const rawHalf = (n) => ({
-    iterations: n === 0 ? Math.ceil(opts.iterations / 2) : Math.floor(opts.iterations / 2),
-    connectIterations: n === 0 ? Math.ceil(opts.connectIterations / 2) : Math.floor(opts.connectIterations / 2),
-    warmup: opts.warmup,
-  });
-  for (const v of raws) {
-    progress(`${v.key}: first half`);
-    rawHalves.get(v).push(runRawHalf(v, rawHalf(0)));
-  }
-
-  if (impls.length) {
+/** The JS measurements for `impls`, all in this process, appended to `samples`. */
+async function measureInProcess(impls, opts, samples) {
     progress(`warm-up: ${opts.warmup} exchanges and ${Math.min(opts.warmup, 2)} connections per implementation`);
     for (let i = 0; i < opts.warmup; i++) for (const impl of impls) await exchangeOnce(impl.wrtc);
     for (let i = 0; i < Math.min(opts.warmup, 2); i++) for (const impl of impls) await connectOnce(impl.wrtc);
@@ -224,6 +200,74 @@ async function main() {
     }
   }
 
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.help) {
+    process.stderr.write('usage: node bench/negotiation.js [--impl <module>]... [--raw] ' +
+      '[--raw-srtp-init-once] [--iterations N] [--connect-iterations N] [--warmup N] [--in-process]\n');
+    return;
+  }
+  const impls = resolveImpls(opts.impls);
+  if (opts.child) {
+    const samples = { createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0 };
+    await measureInProcess(impls, opts, { [impls[0].key]: samples });
+    process.stdout.write(JSON.stringify({ samples }));
+    return;
+  }
+  const raws = Object.entries(RAW_VARIANTS).filter(([flag]) => opts[flag]).map(([, v]) => v);
+  if (raws.length) buildRaw(RAW_PROGRAM);
+
+  const samples = Object.fromEntries(impls.map(({ key }) => [key, {
+    createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0,
+  }]));
+
+  // The raw baseline runs in two halves, before and after the in-process measurements, so
+  // that a slow phase of the machine does not fall entirely on one side.
+  const rawHalves = new Map(raws.map((v) => [v, []]));
+  const rawHalf = (n) => ({
+    iterations: n === 0 ? Math.ceil(opts.iterations / 2) : Math.floor(opts.iterations / 2),
+    connectIterations: n === 0 ? Math.ceil(opts.connectIterations / 2) : Math.floor(opts.connectIterations / 2),
+    warmup: opts.warmup,
+  });
+  for (const v of raws) {
+    progress(`${v.key}: first half`);
+    rawHalves.get(v).push(runRawHalf(v, rawHalf(0)));
+  }
+
+  const exitCrashes = {};
+  if (impls.length && (opts.inProcess || impls.length === 1)) {
+    await measureInProcess(impls, opts, samples);
+  } else if (impls.length) {
+    // Each implementation in its own process, in alternating blocks, as the raw program runs:
+    // in one process, one library's teardown work (threads, GC, finalizers) would land in the
+    // other's measurements.
+    const blocks = Math.max(1, Math.min(4, opts.iterations, opts.connectIterations || opts.iterations));
+    const share = (total, b) => Math.floor(total / blocks) + (b < total % blocks ? 1 : 0);
+    for (let b = 0; b < blocks; b++) {
+      for (const k of rotated(impls.map((_, i) => i), b)) {
+        const { key } = impls[k];
+        progress(`${key}: block ${b + 1}/${blocks} in a child process`);
+        const child = spawnSync(process.execPath, [__filename, '--child', '--impl', opts.impls[k],
+          '--iterations', String(share(opts.iterations, b)),
+          '--connect-iterations', String(share(opts.connectIterations, b)),
+          '--warmup', String(opts.warmup)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+        let got;
+        try {
+          got = JSON.parse(child.stdout).samples;
+        } catch {
+          throw new Error(`${key}: child process failed (${child.status ?? child.signal}) before its results`);
+        }
+        // @roamhq/wrtc can crash at exit after printing (a finalizer bug of node-webrtc's):
+        // its results stand, and the crash is counted.
+        if (child.status !== 0) exitCrashes[key] = (exitCrashes[key] ?? 0) + 1;
+        for (const metric of Object.keys(samples[key])) {
+          if (metric === 'connectFailures') samples[key].connectFailures += got.connectFailures;
+          else samples[key][metric].push(...got[metric]);
+        }
+      }
+    }
+  }
+
   if (rawHalf(1).iterations > 0 || rawHalf(1).connectIterations > 0) {
     for (const v of [...raws].reverse()) {
       progress(`${v.key}: second half`);
@@ -234,7 +278,9 @@ async function main() {
   const results = {};
   for (const { key } of impls) {
     const s = samples[key];
+    const crashes = exitCrashes[key];
     results[key] = {
+      ...(crashes ? { child_exit_crashes: crashes } : {}),
       createAnswer: summarize(s.createAnswer),
       exchange: summarize(s.exchange),
       connect_ice: summarize(s.connect_ice, s.connectFailures),
