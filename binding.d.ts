@@ -147,6 +147,11 @@ export type PeerConnectionEvent =
       description?: SessionDescriptionRecord;
       /** setLocal/RemoteDescription, addIceCandidate: the descriptions after it. */
       descriptions?: DescriptionsSnapshot;
+      /**
+       * With descriptions: whether SCTP is negotiated; from then on `sctpstatechange` and
+       * `dtlsstatechange` events report its transports (the current states first).
+       */
+      sctp?: boolean;
     }
   | { type: 'channelstate'; handle: number; state: DataChannelState; id: number | null; error: ErrorRecord | null }
   | { type: 'message'; handle: number; data: string | ArrayBuffer }
@@ -178,11 +183,6 @@ export class PeerConnection {
   ): RtpTransceiver | ErrorRecord;
   /** The same wrapper object for the same libwebrtc transceiver, every call. */
   getTransceivers(): RtpTransceiver[];
-  /**
-   * Starts `sctpstatechange` / `dtlsstatechange` events once SCTP is negotiated (they report
-   * the current state at once). False while there is no SCTP transport yet.
-   */
-  watchTransports(): boolean;
   /** Synchronous and idempotent: libwebrtc's resources are gone when it returns. */
   close(): void;
 }

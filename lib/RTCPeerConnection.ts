@@ -659,7 +659,7 @@ export class RTCPeerConnection extends EventTarget {
       );
       if (done.descriptions) this.#descriptions = done.descriptions;
       if (done.error) throw fromRecord(done.error, site.stack);
-      this.#afterDescription();
+      if (done.sctp) this.#sctpNegotiated();
     });
   }
 
@@ -724,8 +724,8 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */
-  #afterDescription(): void {
-    if (this.#sctp || !this.#native.watchTransports()) return;
+  #sctpNegotiated(): void {
+    if (this.#sctp) return;
     this.#sctp = createSctpTransport(this);
     RTCIceTransport.set(this.#sctp.transport.iceTransport, {
       state: this.#iceConnectionState,

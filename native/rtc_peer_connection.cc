@@ -276,9 +276,10 @@ webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
 // PeerConnectionCore
 
 PeerConnectionCore::PeerConnectionCore(Napi::Env env, Napi::Function handler,
-                                       rtc::Thread* signaling_thread)
+                                       rtc::Thread* signaling_thread, rtc::Thread* network_thread)
     : events(env, handler, "RTCPeerConnection"),
       signaling_thread(signaling_thread),
+      network_thread(network_thread),
       sdp_cache_(std::make_unique<SdpTextCache>()) {}
 
 PeerConnectionCore::~PeerConnectionCore() = default;
@@ -296,13 +297,21 @@ void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
     bool ok = error.ok();
     auto shared_error = std::make_shared<webrtc::RTCError>(std::move(error));
     Snapshot snapshot;
-    if (with_descriptions) snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
-    return [op_id, ok, shared_error, with_descriptions, snapshot](Napi::Env env) -> Napi::Value {
+    bool sctp = false;
+    if (with_descriptions) {
+      snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
+      sctp = WatchTransports_s();
+    }
+    return [op_id, ok, shared_error, with_descriptions, snapshot,
+            sctp](Napi::Env env) -> Napi::Value {
       Napi::Object o = Napi::Object::New(env);
       o.Set("type", "operation");
       o.Set("opId", op_id);
       o.Set("error", ok ? env.Null() : Napi::Value(ErrorRecord(env, *shared_error)));
-      if (with_descriptions) o.Set("descriptions", ToJs(env, snapshot));
+      if (with_descriptions) {
+        o.Set("descriptions", ToJs(env, snapshot));
+        o.Set("sctp", sctp);
+      }
       return o;
     };
   });
@@ -409,32 +418,34 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
   });
 }
 
-bool PeerConnectionCore::WatchTransports(rtc::Thread* network_thread) {
-  if (sctp_transport_) return true;
-  if (!pc) return false;
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc->GetSctpTransport();
+bool PeerConnectionCore::WatchTransports_s() {
+  if (watching_) return true;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc ? pc->GetSctpTransport() : nullptr;
   if (!sctp) return false;
-  sctp_transport_ = sctp;
-  // The transport lives on the network thread; in this libwebrtc even dtls_transport() checks.
-  network_thread->BlockingCall([this] {
-    dtls_transport_ = sctp_transport_->dtls_transport();
-    sctp_transport_->RegisterObserver(&transport_observer_);
-    if (dtls_transport_) dtls_transport_->RegisterObserver(&transport_observer_);
+  watching_ = true;
+  // The transports live on the network thread; in this libwebrtc even dtls_transport() checks.
+  // StopWatchingTransports() runs there too, after this task (tasks run in order).
+  network_thread->PostTask([self = shared_from_this(), sctp] {
+    self->sctp_transport_ = sctp;
+    self->dtls_transport_ = sctp->dtls_transport();
+    sctp->RegisterObserver(&self->transport_observer_);
+    if (self->dtls_transport_) self->dtls_transport_->RegisterObserver(&self->transport_observer_);
     // Report where they are now: they may have moved on before we looked.
-    transport_observer_.OnStateChange(sctp_transport_->Information());
-    if (dtls_transport_) transport_observer_.OnStateChange(dtls_transport_->Information());
+    self->transport_observer_.OnStateChange(sctp->Information());
+    if (self->dtls_transport_) {
+      self->transport_observer_.OnStateChange(self->dtls_transport_->Information());
+    }
   });
   return true;
 }
 
-void PeerConnectionCore::StopWatchingTransports(rtc::Thread* network_thread) {
-  if (!sctp_transport_) return;
+void PeerConnectionCore::StopWatchingTransports() {
   network_thread->BlockingCall([this] {
-    sctp_transport_->UnregisterObserver();
+    if (sctp_transport_) sctp_transport_->UnregisterObserver();
     if (dtls_transport_) dtls_transport_->UnregisterObserver();
+    sctp_transport_ = nullptr;
+    dtls_transport_ = nullptr;
   });
-  sctp_transport_ = nullptr;
-  dtls_transport_ = nullptr;
 }
 
 void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::SctpTransportInformation info) {
@@ -550,7 +561,6 @@ Napi::Function RTCPeerConnection::Init(Napi::Env env) {
           InstanceMethod<&RTCPeerConnection::CreateDataChannel>("createDataChannel"),
           InstanceMethod<&RTCPeerConnection::AddTransceiver>("addTransceiver"),
           InstanceMethod<&RTCPeerConnection::GetTransceivers>("getTransceivers"),
-          InstanceMethod<&RTCPeerConnection::WatchTransports>("watchTransports"),
           InstanceMethod<&RTCPeerConnection::Close>("close"),
       });
 }
@@ -569,7 +579,8 @@ RTCPeerConnection::RTCPeerConnection(const Napi::CallbackInfo& info)
   ReadConfiguration(info[0].As<Napi::Object>(), &config);
 
   core_ = std::make_shared<PeerConnectionCore>(env, info[1].As<Napi::Function>(),
-                                               runtime_->signaling_thread());
+                                               runtime_->signaling_thread(),
+                                               runtime_->network_thread());
   webrtc::PeerConnectionDependencies dependencies(core_.get());
   auto result = runtime_->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
   if (!result.ok()) {
@@ -601,7 +612,7 @@ void RTCPeerConnection::CloseNow() {
   closed_ = true;
   // Nothing libwebrtc raises from here on reaches JS; lib/ already reports the closed states.
   core_->events.Detach();
-  core_->StopWatchingTransports(runtime_->network_thread());
+  core_->StopWatchingTransports();
   core_->pc->Close();
   std::vector<std::shared_ptr<DataChannelCore>> channels;
   {
@@ -820,11 +831,6 @@ Napi::Value RTCPeerConnection::GetTransceivers(const Napi::CallbackInfo& info) {
     list.Set(i++, WrapTransceiver(env, transceiver));
   }
   return list;
-}
-
-Napi::Value RTCPeerConnection::WatchTransports(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(),
-                            !closed_ && core_->WatchTransports(runtime_->network_thread()));
 }
 
 Napi::Value RTCPeerConnection::Close(const Napi::CallbackInfo& info) {

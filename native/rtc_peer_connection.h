@@ -21,11 +21,13 @@ class RTCRtpTransceiver;
 class PeerConnectionCore : public webrtc::PeerConnectionObserver,
                            public std::enable_shared_from_this<PeerConnectionCore> {
  public:
-  PeerConnectionCore(Napi::Env env, Napi::Function handler, rtc::Thread* signaling_thread);
+  PeerConnectionCore(Napi::Env env, Napi::Function handler, rtc::Thread* signaling_thread,
+                     rtc::Thread* network_thread);
   ~PeerConnectionCore() override;
 
   EventQueue events;
   rtc::Thread* const signaling_thread;  // alive while the connection is open
+  rtc::Thread* const network_thread;
   // Set on the JS thread once made; released there by Close(), after events.Detach(). Read on
   // the signaling thread only inside events.Post(), i.e. while attached.
   rtc::scoped_refptr<webrtc::PeerConnectionInterface> pc;
@@ -43,10 +45,10 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   // thread, or the JS thread for errors found before libwebrtc was asked).
   void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions);
 
-  // Starts reporting the SCTP and DTLS transports' states once SCTP is negotiated (JS
-  // thread); false while there is none yet. Stopped by StopWatchingTransports() at close.
-  bool WatchTransports(rtc::Thread* network_thread);
-  void StopWatchingTransports(rtc::Thread* network_thread);
+  // Once SCTP is negotiated, reports the SCTP and DTLS transports' states (from the network
+  // thread). Started from an operation's completion on the signaling thread, without waiting
+  // for the network thread; stopped on the JS thread at close.
+  void StopWatchingTransports();
 
   // webrtc::PeerConnectionObserver (signaling thread).
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState state) override;
@@ -75,9 +77,12 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
    private:
     PeerConnectionCore* core_;
   };
+  // Signaling thread, inside events.Post(): whether the transports are watched already.
+  bool WatchTransports_s();
   TransportObserver transport_observer_{this};
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp_transport_;  // JS thread
-  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls_transport_;  // JS thread
+  bool watching_ = false;                                              // signaling thread
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp_transport_;  // network thread
+  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls_transport_;  // network thread
 };
 
 class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
@@ -102,7 +107,6 @@ class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
   Napi::Value CreateDataChannel(const Napi::CallbackInfo& info);
   Napi::Value AddTransceiver(const Napi::CallbackInfo& info);
   Napi::Value GetTransceivers(const Napi::CallbackInfo& info);
-  Napi::Value WatchTransports(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   // Throws InvalidStateError into JS when closed; true when usable.
