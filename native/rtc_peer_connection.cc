@@ -113,34 +113,41 @@ struct Snapshot {
 // origin line, so the key is (object, session id and version, type, candidate count).
 class SdpTextCache {
  public:
-  DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
+  // Serializes without remembering (a description made once, e.g. by createOffer).
+  static DescriptionCopy Serialize(const webrtc::SessionDescriptionInterface* description) {
     DescriptionCopy copy;
     if (!description) return copy;
     copy.present = true;
-    webrtc::SdpType type = description->GetType();
-    copy.type = type == webrtc::SdpType::kOffer      ? "offer"
-                : type == webrtc::SdpType::kPrAnswer ? "pranswer"
-                : type == webrtc::SdpType::kAnswer   ? "answer"
-                                                     : "rollback";
-    Key key{description, description->session_id(), description->session_version(), type, 0};
+    copy.type = TypeName(description->GetType());
+    auto sdp = std::make_shared<std::string>();
+    description->ToString(sdp.get());
+    copy.sdp = std::move(sdp);
+    return copy;
+  }
+
+  DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
+    if (!description) return DescriptionCopy();
+    Key key{description, description->session_id(), description->session_version(),
+            description->GetType(), 0};
     for (size_t i = 0; i < description->number_of_mediasections(); ++i) {
       key.candidates += description->candidates(i)->count();
     }
     for (Entry& entry : entries_) {
-      if (entry.key == key) {
-        copy.sdp = entry.sdp;
-        return copy;
-      }
+      if (entry.key == key) return {true, TypeName(key.type), entry.sdp};
     }
-    auto sdp = std::make_shared<std::string>();
-    description->ToString(sdp.get());
-    copy.sdp = sdp;
+    DescriptionCopy copy = Serialize(description);
     entries_[next_] = {key, copy.sdp};
     next_ = (next_ + 1) % entries_.size();
     return copy;
   }
 
  private:
+  static const char* TypeName(webrtc::SdpType type) {
+    return type == webrtc::SdpType::kOffer      ? "offer"
+           : type == webrtc::SdpType::kPrAnswer ? "pranswer"
+           : type == webrtc::SdpType::kAnswer   ? "answer"
+                                                : "rollback";
+  }
   struct Key {
     const void* object = nullptr;
     std::string session_id, session_version;
@@ -157,11 +164,6 @@ class SdpTextCache {
 };
 
 namespace {
-
-DescriptionCopy Copy(const webrtc::SessionDescriptionInterface* description) {
-  SdpTextCache uncached;
-  return uncached.Copy(description);
-}
 
 // Signaling thread (the proxy then calls straight through), inside EventQueue::Post.
 Snapshot TakeSnapshot(PCI* pc, SdpTextCache& cache) {
@@ -210,7 +212,7 @@ class CreateSdpObserver : public webrtc::CreateSessionDescriptionObserver {
 
   void OnSuccess(webrtc::SessionDescriptionInterface* raw) override {
     std::unique_ptr<webrtc::SessionDescriptionInterface> description(raw);  // ours now
-    DescriptionCopy copy = Copy(description.get());
+    DescriptionCopy copy = SdpTextCache::Serialize(description.get());
     int op_id = op_id_;
     core_->events.Post([&] {
       return [op_id, copy](Napi::Env env) -> Napi::Value {
