@@ -19,13 +19,13 @@ export interface ChildResult {
 export function runFixture(
   script: string,
   args: string[] = [],
-  options: { timeoutMs: number; nodeArgs?: string[] },
+  options: { timeoutMs: number; nodeArgs?: string[]; env?: Record<string, string> },
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(fixturesDir, script), ...args], {
       // A temporary working directory: a crashing child may leave a core file in its cwd.
       cwd: os.tmpdir(),
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
