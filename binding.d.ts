@@ -115,6 +115,22 @@ export type PeerConnectionState =
   | 'closed';
 export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
 
+export type DtlsTransportState = 'new' | 'connecting' | 'connected' | 'closed' | 'failed';
+
+/** One DTLS transport's state; `handle` names it for as long as the connection lives. */
+export interface DtlsTransportStateRecord {
+  handle: number;
+  state: DtlsTransportState;
+}
+
+/** An SCTP transport: its state, limits once known, and its DTLS transport (first report only). */
+export interface SctpRecord {
+  state: 'connecting' | 'connected' | 'closed';
+  maxMessageSize: number | null;
+  maxChannels: number | null;
+  dtlsHandle: number | null;
+}
+
 /**
  * Events of one connection and its data channels, in the order libwebrtc raised them. An
  * operation's completion (`operation`) comes after the state events it caused.
@@ -122,8 +138,13 @@ export type TransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inact
 export type PeerConnectionEvent =
   | { type: 'signalingstatechange'; state: SignalingState; descriptions: DescriptionsSnapshot }
   | { type: 'icegatheringstatechange'; state: IceGatheringState }
-  | { type: 'iceconnectionstatechange'; state: IceConnectionState }
-  | { type: 'connectionstatechange'; state: PeerConnectionState }
+  | {
+      type: 'iceconnectionstatechange';
+      state: IceConnectionState;
+      /** Every DTLS transport's state just before: applied first (the spec's order). */
+      transports: DtlsTransportStateRecord[];
+    }
+  | { type: 'connectionstatechange'; state: PeerConnectionState; transports: DtlsTransportStateRecord[] }
   | {
       type: 'icecandidate';
       candidate: IceCandidateRecord;
@@ -147,21 +168,18 @@ export type PeerConnectionEvent =
       description?: SessionDescriptionRecord;
       /** setLocal/RemoteDescription, addIceCandidate: the descriptions after it. */
       descriptions?: DescriptionsSnapshot;
+      /** With descriptions: the DTLS transports' states. */
+      transports?: DtlsTransportStateRecord[];
       /**
-       * With descriptions: whether SCTP is negotiated; from then on `sctpstatechange` and
-       * `dtlsstatechange` events report its transports (the current states first).
+       * The first time SCTP is negotiated: its transport; from then on `sctpstatechange` events
+       * report it.
        */
-      sctp?: boolean;
+      sctp?: SctpRecord;
     }
   | { type: 'channelstate'; handle: number; state: DataChannelState; id: number | null; error: ErrorRecord | null }
   | { type: 'message'; handle: number; data: string | ArrayBuffer }
-  | {
-      type: 'sctpstatechange';
-      state: 'connecting' | 'connected' | 'closed';
-      maxMessageSize: number | null;
-      maxChannels: number | null;
-    }
-  | { type: 'dtlsstatechange'; state: 'new' | 'connecting' | 'connected' | 'closed' | 'failed' }
+  | ({ type: 'sctpstatechange' } & SctpRecord)
+  | { type: 'dtlsstatechange'; handle: number; state: DtlsTransportState }
   | { type: 'bufferedamountlow'; handle: number };
 
 export class PeerConnection {
@@ -232,6 +250,31 @@ export function generateCertificate(params: KeyParamsRecord, expiresMs: number):
 
 /** libwebrtc's log level: 'none' (default), 'error', 'warning', 'info', 'verbose'. To stderr. */
 export function setLogLevel(level: 'none' | 'error' | 'warning' | 'info' | 'verbose'): void;
+
+/**
+ * Records the JavaScript call going into the addon now (what, and its stack): printed for this
+ * environment if one of libwebrtc's fatal checks ever stops the process.
+ */
+export function setCallSite(text: string): void;
+
+/**
+ * For the test of that report only: fails a libwebrtc check (RTC_CHECK) on the given thread,
+ * which ends the process.
+ */
+export function failCheckForTest(thread: 'js' | 'signaling'): void;
+
+/**
+ * What libwebrtc's thread checks see: for each runtime thread (while a runtime exists), whether
+ * it is rtc::Thread::IsCurrent() and TaskQueueBase::Current() on itself; and whether the JS
+ * thread has a current task queue (it must not: 'none').
+ */
+export function threadsInfo(): {
+  jsTaskQueue: 'none' | 'set';
+  signaling?: boolean;
+  network?: boolean;
+  worker?: boolean;
+  distinct?: boolean;
+};
 
 /** What this environment holds now, for lifecycle tests and diagnostics. */
 export function runtimeInfo(): { runtime: boolean; peerConnections: number };

@@ -5,7 +5,7 @@
 // their events. The native half reports libwebrtc's events in order on one queue; an
 // operation's completion arrives after the state events it caused, so when a promise settles
 // its state changes are already visible and their events have fired (as in browsers).
-import { binding, type Binding } from './binding.js';
+import { binding, noteCall, type Binding } from './binding.js';
 import { RTCCertificate, certificateNative, generateCertificate, type RTCDtlsFingerprint } from './RTCCertificate.js';
 import { RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
@@ -20,7 +20,7 @@ import {
 } from './events.js';
 import { RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
 import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from './RTCRtpTransceiver.js';
-import { RTCIceTransport, RTCSctpTransport, createSctpTransport } from './RTCSctpTransport.js';
+import { RTCDtlsTransport, RTCIceTransport, RTCSctpTransport, createDtlsTransport, createSctpTransport } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
 import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl-values.js';
@@ -249,6 +249,8 @@ export class RTCPeerConnection extends EventTarget {
   readonly #channels = new Map<number, RTCDataChannel>();
   readonly #transceivers = new Map<number, RTCRtpTransceiver>();
   #sctp: RTCSctpTransport | null = null;
+  // One RTCDtlsTransport per libwebrtc DTLS transport, by native handle.
+  readonly #dtlsTransports = new Map<number, RTCDtlsTransport>();
   #lastCreatedOffer: string | null = null;
   #lastCreatedAnswer: string | null = null;
 
@@ -270,6 +272,7 @@ export class RTCPeerConnection extends EventTarget {
     super();
     this.#configuration = normaliseConfiguration(configuration);
     try {
+      noteCall('new RTCPeerConnection()');
       this.#native = new binding.PeerConnection(this.#configuration.record, (event) => this.#onEvent(event));
     } catch (error) {
       const e = error as { name?: string; message?: string };
@@ -361,6 +364,7 @@ export class RTCPeerConnection extends EventTarget {
     }
     next.public.certificates = current.public.certificates;
     next.record.certificates = current.record.certificates;
+    noteCall('RTCPeerConnection.setConfiguration()');
     const error = this.#native.setConfiguration(next.record);
     if (error) throw fromRecord(error);
     this.#configuration = next;
@@ -422,6 +426,7 @@ export class RTCPeerConnection extends EventTarget {
 
   restartIce(): void {
     if (this.#closed) return;
+    noteCall('RTCPeerConnection.restartIce()');
     this.#native.restartIce();
   }
 
@@ -454,6 +459,7 @@ export class RTCPeerConnection extends EventTarget {
       id: negotiated ? id : -1,
       priority: enumValue(init.priority, PRIORITIES, 'low', 'RTCPriorityType'),
     };
+    noteCall('RTCPeerConnection.createDataChannel()');
     const result = this.#native.createDataChannel(name, record);
     if (!(result instanceof binding.DataChannel)) {
       const error = result as Binding.ErrorRecord;
@@ -479,6 +485,7 @@ export class RTCPeerConnection extends EventTarget {
       for (const stream of options.streams as Iterable<{ id: unknown }>) streamIds.push(String(stream.id));
     }
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    noteCall('RTCPeerConnection.addTransceiver()');
     const result = this.#native.addTransceiver(trackOrKind, { direction, streamIds });
     if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
     return this.#transceiver(result);
@@ -502,6 +509,8 @@ export class RTCPeerConnection extends EventTarget {
     for (const transceiver of this.#transceivers.values()) detachTransceiver(transceiver);
     for (const channel of this.#channels.values()) closeChannel(channel);
     if (this.#sctp) RTCSctpTransport.closeSilently(this.#sctp);
+    for (const transport of this.#dtlsTransports.values()) RTCDtlsTransport.closeSilently(transport);
+    noteCall('RTCPeerConnection.close()');
     this.#native.close();
     openConnections.delete(this);
     this.#operations.clear();
@@ -596,6 +605,7 @@ export class RTCPeerConnection extends EventTarget {
     if (kind === 'answer' && state !== 'have-remote-offer' && state !== 'have-local-pranswer') {
       throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${state}'.`, site.stack);
     }
+    noteCall(`RTCPeerConnection.create${kind === 'offer' ? 'Offer' : 'Answer'}()`, site);
     const done = await this.#native_operation((opId) =>
       kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
     );
@@ -654,12 +664,14 @@ export class RTCPeerConnection extends EventTarget {
           record = { type: t, sdp };
         }
       }
+      noteCall(`RTCPeerConnection.set${side === 'local' ? 'Local' : 'Remote'}Description()`, site);
       const done = await this.#native_operation((opId) =>
         side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),
       );
       if (done.descriptions) this.#descriptions = done.descriptions;
+      if (done.transports) this.#applyTransports(done.transports);
+      if (done.sctp) this.#sctpNegotiated(done.sctp);
       if (done.error) throw fromRecord(done.error, site.stack);
-      if (done.sctp) this.#sctpNegotiated();
     });
   }
 
@@ -708,6 +720,7 @@ export class RTCPeerConnection extends EventTarget {
       }
       // An empty candidate is end-of-candidates: nothing for libwebrtc to add.
       if (record.candidate === '') return;
+      noteCall('RTCPeerConnection.addIceCandidate()', site);
       const done = await this.#native_operation((opId) => this.#native.addIceCandidate(opId, record));
       if (done.descriptions) this.#descriptions = done.descriptions;
       if (done.error) throw fromRecord({ ...done.error, name: 'OperationError' }, site.stack);
@@ -723,14 +736,35 @@ export class RTCPeerConnection extends EventTarget {
     return transceiver;
   }
 
+  /** The RTCDtlsTransport for a native handle, made the first time it is named. */
+  #dtlsTransport(handle: number): RTCDtlsTransport {
+    let transport = this.#dtlsTransports.get(handle);
+    if (!transport) {
+      transport = createDtlsTransport(handle);
+      this.#dtlsTransports.set(handle, transport);
+      RTCIceTransport.set(transport.iceTransport, {
+        state: this.#iceConnectionState,
+        gatheringState: this.#iceGatheringState,
+      });
+    }
+    return transport;
+  }
+
+  /** DTLS transports' states from native, before the connection state they may change. */
+  #applyTransports(transports: Binding.DtlsTransportStateRecord[]): void {
+    for (const { handle, state } of transports) RTCDtlsTransport.setState(this.#dtlsTransport(handle), state);
+  }
+
+  /** The ICE transports mirror the connection's ICE states. */
+  #setIceTransports(change: { state?: RTCIceConnectionState; gatheringState?: RTCIceGatheringState }): void {
+    for (const transport of this.#dtlsTransports.values()) RTCIceTransport.set(transport.iceTransport, change);
+  }
+
   /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */
-  #sctpNegotiated(): void {
-    if (this.#sctp) return;
-    this.#sctp = createSctpTransport(this);
-    RTCIceTransport.set(this.#sctp.transport.iceTransport, {
-      state: this.#iceConnectionState,
-      gatheringState: this.#iceGatheringState,
-    });
+  #sctpNegotiated(record: Binding.SctpRecord): void {
+    if (this.#sctp || record.dtlsHandle === null) return;
+    this.#sctp = createSctpTransport(this, this.#dtlsTransport(record.dtlsHandle));
+    RTCSctpTransport.onEvent(this.#sctp, record);
   }
 
   #fireNegotiationNeeded(eventId: number): void {
@@ -753,18 +787,22 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'icegatheringstatechange':
         this.#iceGatheringState = event.state;
-        if (this.#sctp) RTCIceTransport.set(this.#sctp.transport.iceTransport, { gatheringState: event.state });
+        this.#setIceTransports({ gatheringState: event.state });
         this.dispatchEvent(new Event('icegatheringstatechange'));
         if (event.state === 'complete' && !this.#closed) {
           this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
         }
         break;
       case 'iceconnectionstatechange':
+        this.#applyTransports(event.transports);
+        if (this.#closed) break;
         this.#iceConnectionState = event.state;
-        if (this.#sctp) RTCIceTransport.set(this.#sctp.transport.iceTransport, { state: event.state });
+        this.#setIceTransports({ state: event.state });
         this.dispatchEvent(new Event('iceconnectionstatechange'));
         break;
       case 'connectionstatechange':
+        this.#applyTransports(event.transports);
+        if (this.#closed) break;
         this.#connectionState = event.state;
         this.dispatchEvent(new Event('connectionstatechange'));
         break;
@@ -800,8 +838,10 @@ export class RTCPeerConnection extends EventTarget {
         break;
       }
       case 'sctpstatechange':
-      case 'dtlsstatechange':
         if (this.#sctp) RTCSctpTransport.onEvent(this.#sctp, event);
+        break;
+      case 'dtlsstatechange':
+        RTCDtlsTransport.setState(this.#dtlsTransport(event.handle), event.state);
         break;
       case 'channelstate':
       case 'message':

@@ -1,7 +1,9 @@
 // RTCSctpTransport, RTCDtlsTransport and RTCIceTransport: the transport chain under data
-// channels (W3C webrtc-pc §6.1.1, §5.5, §5.6). The SCTP and DTLS states come from libwebrtc's
-// transport observers; the ICE transport mirrors the connection's ICE states (one transport:
-// libwebrtc bundles data channels on it).
+// channels and media (W3C webrtc-pc §6.1.1, §5.5, §5.6). One RTCDtlsTransport per libwebrtc DTLS
+// transport (native/rtc_dtls_transport.cc gives each a handle), shared by everything bundled
+// on it. The SCTP and DTLS states come from libwebrtc's transport observers, and connection
+// state events carry the DTLS states too, applied first; the ICE transports mirror the
+// connection's ICE states.
 import type { Binding } from './binding.js';
 import { defineEventHandlers } from './event-target.js';
 import { maxMessageSize } from './sdp.js';
@@ -53,13 +55,16 @@ defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange']);
 
 export class RTCDtlsTransport extends EventTarget {
   readonly #iceTransport = new RTCIceTransport(token);
+  /** native/rtc_dtls_transport.cc's handle for it. */
+  readonly handle: number;
   #state: RTCDtlsTransportState = 'new';
   declare onstatechange: ((this: any, ev: Event) => any) | null;
   declare onerror: ((this: any, ev: Event) => any) | null;
 
-  constructor(key: symbol) {
+  constructor(key: symbol, handle: number) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
+    this.handle = handle;
   }
   get iceTransport(): RTCIceTransport {
     return this.#iceTransport;
@@ -86,20 +91,19 @@ interface Owner {
   readonly remoteDescription: { readonly sdp: string } | null;
 }
 
-type TransportEvent = Extract<Binding.PeerConnectionEvent, { type: 'sctpstatechange' | 'dtlsstatechange' }>;
-
 export class RTCSctpTransport extends EventTarget {
   readonly #owner: Owner;
-  readonly #transport = new RTCDtlsTransport(token);
+  readonly #transport: RTCDtlsTransport;
   #state: RTCSctpTransportState = 'connecting';
   #maxChannels: number | null = null;
   #maxMessageSize: number | null = null;
   declare onstatechange: ((this: any, ev: Event) => any) | null;
 
-  constructor(key: symbol, owner: Owner) {
+  constructor(key: symbol, owner: Owner, transport: RTCDtlsTransport) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
     this.#owner = owner;
+    this.#transport = transport;
   }
   get transport(): RTCDtlsTransport {
     return this.#transport;
@@ -118,11 +122,7 @@ export class RTCSctpTransport extends EventTarget {
     return this.#maxChannels;
   }
 
-  static onEvent(transport: RTCSctpTransport, event: TransportEvent): void {
-    if (event.type === 'dtlsstatechange') {
-      RTCDtlsTransport.setState(transport.#transport, event.state);
-      return;
-    }
+  static onEvent(transport: RTCSctpTransport, event: Binding.SctpRecord): void {
     if (event.maxChannels !== null) transport.#maxChannels = event.maxChannels;
     if (event.maxMessageSize !== null && event.maxMessageSize > 0) {
       transport.#maxMessageSize = Math.min(event.maxMessageSize, LOCAL_MAX_MESSAGE_SIZE);
@@ -134,14 +134,17 @@ export class RTCSctpTransport extends EventTarget {
     transport.#state = state;
     transport.dispatchEvent(new Event('statechange'));
   }
-  /** The connection closed: everything under it is closed, without events (spec). */
+  /** The connection closed: it is closed, without an event (spec). */
   static closeSilently(transport: RTCSctpTransport): void {
     transport.#state = 'closed';
-    RTCDtlsTransport.closeSilently(transport.#transport);
   }
 }
 defineEventHandlers(RTCSctpTransport, ['statechange']);
 
-export function createSctpTransport(owner: Owner): RTCSctpTransport {
-  return new RTCSctpTransport(token, owner);
+export function createSctpTransport(owner: Owner, transport: RTCDtlsTransport): RTCSctpTransport {
+  return new RTCSctpTransport(token, owner, transport);
+}
+
+export function createDtlsTransport(handle: number): RTCDtlsTransport {
+  return new RTCDtlsTransport(token, handle);
 }

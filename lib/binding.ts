@@ -2,6 +2,7 @@
 // and the types of binding.d.ts, nothing else.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, threadId } from 'node:worker_threads';
 import type * as Binding from '../binding';
 
 export type { Binding };
@@ -46,4 +47,17 @@ if (logLevel) {
   const levels = ['verbose', 'info', 'warning', 'error', 'none'] as const;
   const level = levels.find((l) => l === logLevel.toLowerCase()) ?? 'info';
   binding.setLogLevel(level);
+}
+
+const environment = isMainThread ? 'main thread' : `worker ${threadId}`;
+
+/**
+ * Records the call going into native code now, with the caller's stack, for the report
+ * native/fatal_checks.cc prints if one of libwebrtc's checks ever stops the process. For
+ * control-plane calls only (formatting a stack costs microseconds). `site`: an Error made at
+ * the API entry, when the caller already has one.
+ */
+export function noteCall(what: string, site: Error = new Error()): void {
+  const stack = site.stack ?? '';
+  binding.setCallSite(`${environment}: ${what}${stack.slice(stack.indexOf('\n'))}`);
 }

@@ -2,6 +2,9 @@
 #include <openssl/crypto.h>
 
 #include "common.h"
+#include "fatal_checks.h"
+#include "api/task_queue/task_queue_base.h"
+#include "rtc_base/checks.h"
 #include "rtc_base/logging.h"
 #include "rtc_certificate.h"
 #include "rtc_data_channel.h"
@@ -32,6 +35,47 @@ Napi::Value RuntimeInfo(const Napi::CallbackInfo& info) {
   return o;
 }
 
+Napi::Value SetCallSite(const Napi::CallbackInfo& info) {
+  if (info[0].IsString()) {
+    lwn::SetCallSite(AddonData::Get(info.Env())->call_site_slot,
+                     info[0].As<Napi::String>().Utf8Value());
+  }
+  return info.Env().Undefined();
+}
+
+// What each of the runtime's threads, and the JS thread, report as "current" to libwebrtc's
+// thread and sequence checks: rtc::Thread::IsCurrent() and TaskQueueBase::Current(), the
+// latter our PIC shim's thread-local (native/pic_shims.cc).
+Napi::Value ThreadsInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<Runtime> runtime = AddonData::Get(env)->runtime.lock();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("jsTaskQueue", webrtc::TaskQueueBase::Current() == nullptr ? "none" : "set");
+  if (!runtime) return o;
+  auto probe = [](rtc::Thread* thread) {
+    return thread->BlockingCall([thread] {
+      return thread->IsCurrent() && webrtc::TaskQueueBase::Current() == thread;
+    });
+  };
+  o.Set("signaling", probe(runtime->signaling_thread()));
+  o.Set("network", probe(runtime->network_thread()));
+  o.Set("worker", probe(runtime->worker_thread()));
+  o.Set("distinct", runtime->signaling_thread() != runtime->network_thread() &&
+                        runtime->network_thread() != runtime->worker_thread());
+  return o;
+}
+
+Napi::Value FailCheckForTest(const Napi::CallbackInfo& info) {
+  std::string thread = info[0].ToString().Utf8Value();
+  if (thread == "signaling") {
+    std::shared_ptr<Runtime> runtime = AddonData::Get(info.Env())->AcquireRuntime();
+    runtime->signaling_thread()->BlockingCall(
+        [] { RTC_CHECK_EQ(1, 2) << "failCheckForTest on the signaling thread"; });
+  }
+  RTC_CHECK(false) << "failCheckForTest on the JS thread";
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Our own (static, hidden) OpenSSL: no atexit cleanup, so nothing is torn down under a
   // libwebrtc thread still running while the process exits. The OS reclaims it.
@@ -56,6 +100,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("generateCertificate", Napi::Function::New(env, RTCCertificate::Generate));
   exports.Set("setLogLevel", Napi::Function::New(env, SetLogLevel));
   exports.Set("runtimeInfo", Napi::Function::New(env, RuntimeInfo));
+  exports.Set("setCallSite", Napi::Function::New(env, SetCallSite));
+  exports.Set("failCheckForTest", Napi::Function::New(env, FailCheckForTest));
+  exports.Set("threadsInfo", Napi::Function::New(env, ThreadsInfo));
   return exports;
 }
 

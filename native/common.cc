@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include "fatal_checks.h"
 #include "api/audio_codecs/builtin_audio_decoder_factory.h"
 #include "api/audio_codecs/builtin_audio_encoder_factory.h"
 #include "api/create_peerconnection_factory.h"
@@ -58,6 +59,10 @@ Runtime::~Runtime() {
   worker_->Stop();
   network_->Stop();
 }
+
+AddonData::AddonData() : call_site_slot(AcquireCallSiteSlot()) {}
+
+AddonData::~AddonData() { ReleaseCallSiteSlot(call_site_slot); }
 
 std::shared_ptr<Runtime> AddonData::AcquireRuntime() {
   std::shared_ptr<Runtime> runtime = this->runtime.lock();

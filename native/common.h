@@ -33,6 +33,7 @@ class Runtime {
   webrtc::PeerConnectionFactoryInterface* factory() const { return factory_.get(); }
   rtc::Thread* signaling_thread() const { return signaling_.get(); }
   rtc::Thread* network_thread() const { return network_.get(); }
+  rtc::Thread* worker_thread() const { return worker_.get(); }
 
  private:
   std::unique_ptr<rtc::Thread> network_;
@@ -44,6 +45,11 @@ class Runtime {
 // Per-environment state (napi instance data): no statics hold JS or libwebrtc state, so each
 // worker thread has its own.
 struct AddonData {
+  AddonData();
+  ~AddonData();
+  AddonData(const AddonData&) = delete;
+  AddonData& operator=(const AddonData&) = delete;
+
   std::weak_ptr<Runtime> runtime;
   std::set<RTCPeerConnection*> peer_connections;  // open ones, for the cleanup hook
   Napi::FunctionReference data_channel_ctor;
@@ -51,6 +57,7 @@ struct AddonData {
   Napi::FunctionReference certificate_ctor;
   bool shutting_down = false;
   int next_transceiver_handle = 0;
+  const int call_site_slot;  // native/fatal_checks.h
 
   std::shared_ptr<Runtime> AcquireRuntime();
   static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
@@ -79,6 +86,16 @@ class EventQueue {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!attached_) return;
     PostLocked(make());
+  }
+
+  // Any thread: runs `f` under the queue's lock if still attached (so what it reads is alive,
+  // as for Post()) and says whether it ran.
+  template <typename F>
+  bool IfAttached(F&& f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!attached_) return false;
+    f();
+    return true;
   }
 
   // JS thread. Stops delivery of anything posted later and lets the event loop go; events

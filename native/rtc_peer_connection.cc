@@ -194,6 +194,19 @@ EventBuilder StateEvent(const char* type, const char* state) {
   };
 }
 
+// A connection-level state change, with every DTLS transport's state read just before it, so
+// that lib/ applies the transports' changes first (the spec's order).
+EventBuilder TransportStateEvent(const char* type, const char* state,
+                                 std::vector<DtlsTransportRegistry::State> transports) {
+  return [type, state, transports = std::move(transports)](Napi::Env env) -> Napi::Value {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("type", type);
+    o.Set("state", state);
+    o.Set("transports", ToJs(env, transports));
+    return o;
+  };
+}
+
 // An RTCError from a failed SDP parse, as the spec words it (OperationError with errorDetail
 // 'sdp-syntax-error').
 webrtc::RTCError SdpSyntaxError(const webrtc::SdpParseError& error) {
@@ -293,26 +306,67 @@ bool PeerConnectionCore::AddChannel(const std::shared_ptr<DataChannelCore>& core
   return true;
 }
 
+// The state, limits and DTLS transport of an SCTP transport, as lib/ takes them.
+struct SctpRecord {
+  const char* state;
+  double max_message_size;  // -1: not known yet
+  int max_channels;         // -1: not known yet
+  int dtls_handle;          // -1: none
+};
+
+namespace {
+SctpRecord ToRecord(const webrtc::SctpTransportInformation& info, int dtls_handle) {
+  const char* state = "connecting";
+  if (info.state() == webrtc::SctpTransportState::kConnected) state = "connected";
+  if (info.state() == webrtc::SctpTransportState::kClosed) state = "closed";
+  // SCTP may negotiate 65535 streams, but this libwebrtc's data channels use ids below
+  // cricket::kMaxSctpStreams (1024) only: report what createDataChannel can really use.
+  int max_channels =
+      info.MaxChannels()
+          ? std::min(*info.MaxChannels(), static_cast<int>(cricket::kMaxSctpStreams))
+          : -1;
+  return {state, info.MaxMessageSize() ? *info.MaxMessageSize() : -1.0, max_channels, dtls_handle};
+}
+
+Napi::Object ToJs(Napi::Env env, const SctpRecord& r) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("state", r.state);
+  o.Set("maxMessageSize", r.max_message_size >= 0
+                              ? Napi::Value(Napi::Number::New(env, r.max_message_size))
+                              : env.Null());
+  o.Set("maxChannels",
+        r.max_channels >= 0 ? Napi::Value(Napi::Number::New(env, r.max_channels)) : env.Null());
+  o.Set("dtlsHandle",
+        r.dtls_handle >= 0 ? Napi::Value(Napi::Number::New(env, r.dtls_handle)) : env.Null());
+  return o;
+}
+}  // namespace
+
 void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
                                            bool with_descriptions) {
+  std::optional<SctpFound> sctp;
+  if (with_descriptions) sctp = FindSctp_s();
   events.Post([&] {
     bool ok = error.ok();
     auto shared_error = std::make_shared<webrtc::RTCError>(std::move(error));
     Snapshot snapshot;
-    bool sctp = false;
+    std::vector<DtlsTransportRegistry::State> transports;
     if (with_descriptions) {
       snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
-      sctp = WatchTransports_s();
+      transports = dtls_transports.States();
     }
-    return [op_id, ok, shared_error, with_descriptions, snapshot,
-            sctp](Napi::Env env) -> Napi::Value {
+    std::optional<SctpRecord> sctp_record;
+    if (sctp) sctp_record = ToRecord(sctp->info, sctp->dtls_handle);
+    return [op_id, ok, shared_error, with_descriptions, snapshot, transports,
+            sctp_record](Napi::Env env) -> Napi::Value {
       Napi::Object o = Napi::Object::New(env);
       o.Set("type", "operation");
       o.Set("opId", op_id);
       o.Set("error", ok ? env.Null() : Napi::Value(ErrorRecord(env, *shared_error)));
       if (with_descriptions) {
         o.Set("descriptions", ToJs(env, snapshot));
-        o.Set("sctp", sctp);
+        o.Set("transports", ToJs(env, transports));
+        if (sctp_record) o.Set("sctp", ToJs(env, *sctp_record));
       }
       return o;
     };
@@ -337,12 +391,26 @@ void PeerConnectionCore::OnSignalingChange(PCI::SignalingState state) {
   });
 }
 
+std::vector<DtlsTransportRegistry::State> PeerConnectionCore::TransportStates_s() {
+  // libwebrtc computes these connection states on the network thread and posts them here,
+  // while the DTLS transport objects learn their own new state from the same network task,
+  // possibly later: waiting for that task to end makes the states read here at least as new as
+  // the change being reported. Not under the event queue's lock (the network thread may be
+  // waiting for it to post an event).
+  return network_thread->BlockingCall([this] { return dtls_transports.States(); });
+}
+
 void PeerConnectionCore::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
-  events.Post([&] { return StateEvent("iceconnectionstatechange", ToString(state)); });
+  auto transports = TransportStates_s();
+  events.Post([&] {
+    return TransportStateEvent("iceconnectionstatechange", ToString(state), transports);
+  });
 }
 
 void PeerConnectionCore::OnConnectionChange(PCI::PeerConnectionState state) {
-  events.Post([&] { return StateEvent("connectionstatechange", ToString(state)); });
+  auto transports = TransportStates_s();
+  events.Post(
+      [&] { return TransportStateEvent("connectionstatechange", ToString(state), transports); });
 }
 
 void PeerConnectionCore::OnIceGatheringChange(PCI::IceGatheringState state) {
@@ -420,80 +488,48 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
   });
 }
 
-bool PeerConnectionCore::WatchTransports_s() {
-  if (watching_) return true;
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = pc ? pc->GetSctpTransport() : nullptr;
-  if (!sctp) return false;
-  watching_ = true;
-  // The transports live on the network thread; in this libwebrtc even dtls_transport() checks.
-  // StopWatchingTransports() runs there too, after this task (tasks run in order).
+std::optional<PeerConnectionCore::SctpFound> PeerConnectionCore::FindSctp_s() {
+  if (sctp_found_) return std::nullopt;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp;
+  // `pc` may be read only while the queue is attached (close() releases it after detaching).
+  if (!events.IfAttached([&] { sctp = pc ? pc->GetSctpTransport() : nullptr; })) {
+    return std::nullopt;
+  }
+  if (!sctp) return std::nullopt;
+  sctp_found_ = true;
+  // A blocking hop to the network thread, once per connection: libwebrtc answers Information()
+  // from there. It carries the DTLS transport, which lib/ must know as RTCSctpTransport is made.
+  SctpFound found{-1, sctp->Information()};
+  if (found.info.dtls_transport()) {
+    found.dtls_handle = dtls_transports.Handle(found.info.dtls_transport(), shared_from_this());
+  }
+  // StopWatchingTransports() runs on the network thread too, after this task.
   network_thread->PostTask([self = shared_from_this(), sctp] {
     self->sctp_transport_ = sctp;
-    self->dtls_transport_ = sctp->dtls_transport();
-    sctp->RegisterObserver(&self->transport_observer_);
-    if (self->dtls_transport_) self->dtls_transport_->RegisterObserver(&self->transport_observer_);
-    // Report where they are now: they may have moved on before we looked.
-    self->transport_observer_.OnStateChange(sctp->Information());
-    if (self->dtls_transport_) {
-      self->transport_observer_.OnStateChange(self->dtls_transport_->Information());
-    }
+    sctp->RegisterObserver(&self->sctp_observer_);
+    // Report where it is now: it may have moved on since Information() above.
+    self->sctp_observer_.OnStateChange(sctp->Information());
   });
-  return true;
+  return found;
 }
 
 void PeerConnectionCore::StopWatchingTransports() {
   network_thread->BlockingCall([this] {
     if (sctp_transport_) sctp_transport_->UnregisterObserver();
-    if (dtls_transport_) dtls_transport_->UnregisterObserver();
     sctp_transport_ = nullptr;
-    dtls_transport_ = nullptr;
+    dtls_transports.Stop_n();
   });
 }
 
-void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::SctpTransportInformation info) {
-  const char* state = "connecting";
-  if (info.state() == webrtc::SctpTransportState::kConnected) state = "connected";
-  if (info.state() == webrtc::SctpTransportState::kClosed) state = "closed";
-  double max_message_size = info.MaxMessageSize() ? *info.MaxMessageSize() : -1;
-  // SCTP may negotiate 65535 streams, but this libwebrtc's data channels use ids below
-  // cricket::kMaxSctpStreams (1024) only: report what createDataChannel can really use.
-  int max_channels =
-      info.MaxChannels() ? std::min(*info.MaxChannels(), static_cast<int>(cricket::kMaxSctpStreams)) : -1;
+void PeerConnectionCore::SctpObserver::OnStateChange(webrtc::SctpTransportInformation info) {
+  SctpRecord record = ToRecord(info, -1);
   core_->events.Post([&] {
-    return [state, max_message_size, max_channels](Napi::Env env) -> Napi::Value {
-      Napi::Object o = Napi::Object::New(env);
+    return [record](Napi::Env env) -> Napi::Value {
+      Napi::Object o = ToJs(env, record);
       o.Set("type", "sctpstatechange");
-      o.Set("state", state);
-      o.Set("maxMessageSize",
-            max_message_size >= 0 ? Napi::Value(Napi::Number::New(env, max_message_size))
-                                  : env.Null());
-      o.Set("maxChannels",
-            max_channels >= 0 ? Napi::Value(Napi::Number::New(env, max_channels)) : env.Null());
       return o;
     };
   });
-}
-
-void PeerConnectionCore::TransportObserver::OnStateChange(webrtc::DtlsTransportInformation info) {
-  const char* state = "new";
-  switch (info.state()) {
-    case webrtc::DtlsTransportState::kNew:
-    case webrtc::DtlsTransportState::kNumValues:
-      break;
-    case webrtc::DtlsTransportState::kConnecting:
-      state = "connecting";
-      break;
-    case webrtc::DtlsTransportState::kConnected:
-      state = "connected";
-      break;
-    case webrtc::DtlsTransportState::kClosed:
-      state = "closed";
-      break;
-    case webrtc::DtlsTransportState::kFailed:
-      state = "failed";
-      break;
-  }
-  core_->events.Post([&] { return StateEvent("dtlsstatechange", state); });
 }
 
 // ---------------------------------------------------------------------------------------------

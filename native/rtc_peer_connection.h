@@ -4,11 +4,12 @@
 #define LWN_RTC_PEER_CONNECTION_H_
 
 #include <map>
+#include <optional>
 #include <vector>
 
-#include "api/dtls_transport_interface.h"
 #include "api/sctp_transport_interface.h"
 #include "common.h"
+#include "rtc_dtls_transport.h"
 
 namespace lwn {
 
@@ -41,14 +42,15 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   // Registers `core` unless the connection closed meanwhile.
   bool AddChannel(const std::shared_ptr<DataChannelCore>& core);
 
-  // Posts an operation's completion with the four descriptions as they are now (signaling
-  // thread, or the JS thread for errors found before libwebrtc was asked).
+  // Posts an operation's completion with the four descriptions and the transports as they are
+  // now (signaling thread, or the JS thread for errors found before libwebrtc was asked).
   void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions);
 
-  // Once SCTP is negotiated, reports the SCTP and DTLS transports' states (from the network
-  // thread). Started from an operation's completion on the signaling thread, without waiting
-  // for the network thread; stopped on the JS thread at close.
+  // JS thread, at close: stops the transports' observers (a blocking call to the network
+  // thread, whose observers must not outlive this core).
   void StopWatchingTransports();
+
+  DtlsTransportRegistry dtls_transports{&events, network_thread};
 
   // webrtc::PeerConnectionObserver (signaling thread).
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState state) override;
@@ -65,24 +67,29 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
 
  private:
   std::unique_ptr<SdpTextCache> sdp_cache_;  // signaling thread, inside events.Post()
-  // Observers of the SCTP and DTLS transports: libwebrtc calls them on the network thread.
-  class TransportObserver : public webrtc::SctpTransportObserverInterface,
-                            public webrtc::DtlsTransportObserverInterface {
+  // The SCTP transport's observer: libwebrtc calls it on the network thread.
+  class SctpObserver : public webrtc::SctpTransportObserverInterface {
    public:
-    explicit TransportObserver(PeerConnectionCore* core) : core_(core) {}
+    explicit SctpObserver(PeerConnectionCore* core) : core_(core) {}
     void OnStateChange(webrtc::SctpTransportInformation info) override;
-    void OnStateChange(webrtc::DtlsTransportInformation info) override;
-    void OnError(webrtc::RTCError error) override {}
 
    private:
     PeerConnectionCore* core_;
   };
-  // Signaling thread, inside events.Post(): whether the transports are watched already.
-  bool WatchTransports_s();
-  TransportObserver transport_observer_{this};
-  bool watching_ = false;                                              // signaling thread
+  // What lib/ needs to make RTCSctpTransport: its DTLS transport's handle and where it is.
+  struct SctpFound {
+    int dtls_handle = -1;
+    webrtc::SctpTransportInformation info;
+  };
+  // Signaling thread, not under the event queue's lock (it waits for the network thread): the
+  // SCTP transport the first time it exists, its observer then attached on the network thread.
+  std::optional<SctpFound> FindSctp_s();
+  // Signaling thread, not under the event queue's lock: the DTLS transports' states, read after
+  // the network task that changed the connection's state has ended.
+  std::vector<DtlsTransportRegistry::State> TransportStates_s();
+  SctpObserver sctp_observer_{this};
+  bool sctp_found_ = false;                                            // signaling thread
   rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp_transport_;  // network thread
-  rtc::scoped_refptr<webrtc::DtlsTransportInterface> dtls_transport_;  // network thread
 };
 
 class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
