@@ -185,6 +185,16 @@ describe('binding (the native addon against binding.d.ts)', function () {
       }
     });
 
+    it("threadsInfo(): each libwebrtc thread is current to libwebrtc's thread and sequence checks on itself (the PIC TaskQueueBase::Current() shim), the JS thread is no task queue", () => {
+      const pc = new addon.PeerConnection(configuration, () => {});
+      try {
+        assert.deepEqual(addon.threadsInfo(), { jsTaskQueue: 'none', signaling: true, network: true, worker: true, distinct: true });
+      } finally {
+        pc.close();
+      }
+      assert.deepEqual(addon.threadsInfo(), { jsTaskQueue: 'none' }, 'no runtime once the last connection closed');
+    });
+
     it('generateCertificate() resolves with a Certificate', async () => {
       const promise = addon.generateCertificate({ type: 'ecdsa' }, 3600 * 1000);
       assert.ok(promise instanceof Promise);
