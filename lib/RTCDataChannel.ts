@@ -1,4 +1,4 @@
-// RTCDataChannel (W3C webrtc-pc §6.2) over native/rtc_data_channel.cc.
+// RTCDataChannel (W3C webrtc-pc §6.2) over native/peer/rtc_data_channel.cc.
 import type { Binding } from './binding.js';
 import { RTCError, domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';

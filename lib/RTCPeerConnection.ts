@@ -1,4 +1,4 @@
-// RTCPeerConnection (W3C webrtc-pc §4) over native/rtc_peer_connection.cc.
+// RTCPeerConnection (W3C webrtc-pc §4) over native/peer/rtc_peer_connection.cc.
 //
 // This file owns the W3C semantics: WebIDL conversion, the operations chain, state checks done
 // before libwebrtc is asked (so error names are the spec's), the mirrored state attributes and

@@ -1,6 +1,6 @@
 // RTCSctpTransport, RTCDtlsTransport and RTCIceTransport: the transport chain under data
 // channels and media (W3C webrtc-pc §6.1.1, §5.5, §5.6). One RTCDtlsTransport per libwebrtc DTLS
-// transport (native/rtc_dtls_transport.cc gives each a handle), shared by everything bundled
+// transport (native/peer/rtc_dtls_transport.cc gives each a handle), shared by everything bundled
 // on it. The SCTP and DTLS states come from libwebrtc's transport observers, and connection
 // state events carry the DTLS states too, applied first; the ICE transports mirror the
 // connection's ICE states.
@@ -55,7 +55,7 @@ defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange']);
 
 export class RTCDtlsTransport extends EventTarget {
   readonly #iceTransport = new RTCIceTransport(token);
-  /** native/rtc_dtls_transport.cc's handle for it. */
+  /** native/peer/rtc_dtls_transport.cc's handle for it. */
   readonly handle: number;
   #state: RTCDtlsTransportState = 'new';
   declare onstatechange: ((this: any, ev: Event) => any) | null;

@@ -53,7 +53,7 @@ const environment = isMainThread ? 'main thread' : `worker ${threadId}`;
 
 /**
  * Records the call going into native code now, with the caller's stack, for the report
- * native/fatal_checks.cc prints if one of libwebrtc's checks ever stops the process. For
+ * native/runtime/fatal_checks.cc prints if one of libwebrtc's checks ever stops the process. For
  * control-plane calls only (formatting a stack costs microseconds). `site`: an Error made at
  * the API entry, when the caller already has one.
  */

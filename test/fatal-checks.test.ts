@@ -1,5 +1,5 @@
 // libwebrtc's fatal checks (RTC_CHECK, and RTC_DCHECK, live in Debian's build) stop the process
-// when one fails. native/fatal_checks.cc keeps libwebrtc's own text and adds the thread and the
+// when one fails. native/runtime/fatal_checks.cc keeps libwebrtc's own text and adds the thread and the
 // last JavaScript call each environment made into the addon, with its stack.
 import * as assert from 'node:assert/strict';
 import { describeRun, runFixture } from './child-process.js';

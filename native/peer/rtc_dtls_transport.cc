@@ -1,4 +1,4 @@
-#include "rtc_dtls_transport.h"
+#include "peer/rtc_dtls_transport.h"
 
 namespace lwn {
 

@@ -57,7 +57,7 @@ struct AddonData {
   Napi::FunctionReference certificate_ctor;
   bool shutting_down = false;
   int next_transceiver_handle = 0;
-  const int call_site_slot;  // native/fatal_checks.h
+  const int call_site_slot;  // native/runtime/fatal_checks.h
 
   std::shared_ptr<Runtime> AcquireRuntime();
   static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }

@@ -1,4 +1,4 @@
-#include "rtc_rtp_transceiver.h"
+#include "media/rtc_rtp_transceiver.h"
 
 namespace lwn {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "api/dtls_transport_interface.h"
-#include "common.h"
+#include "runtime/common.h"
 
 namespace lwn {
 

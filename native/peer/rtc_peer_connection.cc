@@ -1,4 +1,4 @@
-#include "rtc_peer_connection.h"
+#include "peer/rtc_peer_connection.h"
 
 #include <array>
 
@@ -6,9 +6,9 @@
 #include "api/rtp_transceiver_interface.h"
 #include "api/sctp_transport_interface.h"
 #include "media/sctp/sctp_transport_internal.h"
-#include "rtc_certificate.h"
-#include "rtc_data_channel.h"
-#include "rtc_rtp_transceiver.h"
+#include "peer/rtc_certificate.h"
+#include "peer/rtc_data_channel.h"
+#include "media/rtc_rtp_transceiver.h"
 
 namespace lwn {
 

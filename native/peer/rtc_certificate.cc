@@ -1,4 +1,4 @@
-#include "rtc_certificate.h"
+#include "peer/rtc_certificate.h"
 
 #include "rtc_base/rtc_certificate_generator.h"
 #include "rtc_base/ssl_fingerprint.h"

@@ -1,6 +1,6 @@
 // Our definitions of rtc::WeakPtr's out-of-line members (rtc_base/weak_ptr.h), in place of
 // libtg_owt.a's weak_ptr.cc.o: defining every symbol of that member here means the linker
-// never pulls it in (as native/pic_shims.cc does for two others). One behaviour differs, to
+// never pulls it in (as native/runtime/pic_shims.cc does for two others). One behaviour differs, to
 // work around a libwebrtc M108 bug that aborts the process after any failed DTLS handshake.
 //
 // The bug. PeerConnection hands its JsepTransportController a DTLS handshake-error callback

@@ -1,15 +1,15 @@
 // Module entry: per-environment data, the exported classes and functions (binding.d.ts).
 #include <openssl/crypto.h>
 
-#include "common.h"
-#include "fatal_checks.h"
+#include "runtime/common.h"
+#include "runtime/fatal_checks.h"
 #include "api/task_queue/task_queue_base.h"
 #include "rtc_base/checks.h"
 #include "rtc_base/logging.h"
-#include "rtc_certificate.h"
-#include "rtc_data_channel.h"
-#include "rtc_peer_connection.h"
-#include "rtc_rtp_transceiver.h"
+#include "peer/rtc_certificate.h"
+#include "peer/rtc_data_channel.h"
+#include "peer/rtc_peer_connection.h"
+#include "media/rtc_rtp_transceiver.h"
 
 namespace lwn {
 namespace {
@@ -45,7 +45,7 @@ Napi::Value SetCallSite(const Napi::CallbackInfo& info) {
 
 // What each of the runtime's threads, and the JS thread, report as "current" to libwebrtc's
 // thread and sequence checks: rtc::Thread::IsCurrent() and TaskQueueBase::Current(), the
-// latter our PIC shim's thread-local (native/pic_shims.cc).
+// latter our PIC shim's thread-local (native/runtime/pic_shims.cc).
 Napi::Value ThreadsInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<Runtime> runtime = AddonData::Get(env)->runtime.lock();

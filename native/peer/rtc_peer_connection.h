@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "api/sctp_transport_interface.h"
-#include "common.h"
-#include "rtc_dtls_transport.h"
+#include "runtime/common.h"
+#include "peer/rtc_dtls_transport.h"
 
 namespace lwn {
 

@@ -1,6 +1,6 @@
-#include "common.h"
+#include "runtime/common.h"
 
-#include "fatal_checks.h"
+#include "runtime/fatal_checks.h"
 #include "api/audio_codecs/builtin_audio_decoder_factory.h"
 #include "api/audio_codecs/builtin_audio_encoder_factory.h"
 #include "api/create_peerconnection_factory.h"

@@ -4,7 +4,7 @@
 
 #include <deque>
 
-#include "common.h"
+#include "runtime/common.h"
 
 namespace lwn {
 

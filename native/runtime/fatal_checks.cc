@@ -19,7 +19,7 @@
 #include <atomic>
 #include <string>
 
-#include "fatal_checks.h"
+#include "runtime/fatal_checks.h"
 #include "rtc_base/checks.h"
 
 namespace lwn {
@@ -87,7 +87,7 @@ void AppendArg(std::string* out, rtc::webrtc_checks_impl::CheckArgType type, va_
   out->append(buffer);
 }
 
-// Straight to file descriptor 2: stdio's stderr is the archive's concern (native/glibc_data.cc),
+// Straight to file descriptor 2: stdio's stderr is the archive's concern (native/runtime/glibc_data.cc),
 // and nothing here may depend on buffering while the process is failing.
 void WriteAll(const char* data, size_t size) {
   while (size > 0) {

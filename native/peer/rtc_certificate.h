@@ -2,7 +2,7 @@
 #ifndef LWN_RTC_CERTIFICATE_H_
 #define LWN_RTC_CERTIFICATE_H_
 
-#include "common.h"
+#include "runtime/common.h"
 #include "rtc_base/rtc_certificate.h"
 
 namespace lwn {

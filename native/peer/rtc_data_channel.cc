@@ -1,6 +1,6 @@
-#include "rtc_data_channel.h"
+#include "peer/rtc_data_channel.h"
 
-#include "rtc_peer_connection.h"
+#include "peer/rtc_peer_connection.h"
 
 namespace lwn {
 

@@ -3,7 +3,7 @@
 #define LWN_RTC_RTP_TRANSCEIVER_H_
 
 #include "api/rtp_transceiver_interface.h"
-#include "common.h"
+#include "runtime/common.h"
 
 namespace lwn {
 
