@@ -170,6 +170,8 @@ export type PeerConnectionEvent =
       descriptions?: DescriptionsSnapshot;
       /** With descriptions: the DTLS transports' states. */
       transports?: DtlsTransportStateRecord[];
+      /** getStats(): the report, one record per stats object. */
+      stats?: StatsRecord[];
       /**
        * The first time SCTP is negotiated: its transport; from then on `sctpstatechange` events
        * report it.
@@ -180,7 +182,66 @@ export type PeerConnectionEvent =
   | { type: 'message'; handle: number; data: string | ArrayBuffer }
   | ({ type: 'sctpstatechange' } & SctpRecord)
   | { type: 'dtlsstatechange'; handle: number; state: DtlsTransportState }
+  /** A remote track added or re-added by a remote description (ontrack). */
+  | { type: 'track'; transceiver: RtpTransceiver; streamIds: string[] }
+  /** The remote description stopped this transceiver's receiving (handle: the transceiver's). */
+  | { type: 'removetrack'; handle: number }
+  /** The receiver's first RTP packet arrived. */
+  | { type: 'unmute'; handle: number }
+  | { type: 'tonechange'; handle: number; tone: string; toneBuffer: string }
   | { type: 'bufferedamountlow'; handle: number };
+
+/** One stats object: id, type, timestamp (ms since the epoch) and its members. */
+export interface StatsRecord {
+  id: string;
+  type: string;
+  timestamp: number;
+  [member: string]: unknown;
+}
+
+export interface RtpCodecRecord {
+  mimeType: string;
+  clockRate: number;
+  channels?: number;
+  sdpFmtpLine?: string;
+  payloadType?: number;
+}
+
+export interface RtpCapabilitiesRecord {
+  codecs: RtpCodecRecord[];
+  headerExtensions: { uri: string }[];
+}
+
+export interface RtpEncodingRecord {
+  rid?: string;
+  active?: boolean;
+  maxBitrate?: number;
+  maxFramerate?: number;
+  scaleResolutionDownBy?: number;
+  priority?: 'very-low' | 'low' | 'medium' | 'high';
+  networkPriority?: 'very-low' | 'low' | 'medium' | 'high';
+}
+
+export interface RtpParametersRecord {
+  headerExtensions: { uri: string; id: number; encrypted: boolean }[];
+  rtcp: { cname: string; reducedSize: boolean };
+  codecs: RtpCodecRecord[];
+}
+
+export interface RtpSendParametersRecord extends RtpParametersRecord {
+  transactionId: string;
+  encodings: RtpEncodingRecord[];
+  degradationPreference?: 'maintain-framerate' | 'maintain-resolution' | 'balanced';
+}
+
+export interface RtpSourceRecord {
+  source: number;
+  type: 'ssrc' | 'csrc';
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+  rtpTimestamp: number;
+  audioLevel?: number;
+}
 
 export class PeerConnection {
   /** Throws only for what the caller could not have checked (e.g. a libwebrtc refusal). */
@@ -195,12 +256,17 @@ export class PeerConnection {
   setConfiguration(configuration: ConfigurationRecord): ErrorRecord | null;
   shouldFireNegotiationNeeded(eventId: number): boolean;
   createDataChannel(label: string, init: DataChannelInitRecord): DataChannel | ErrorRecord;
+  /** The transceiver whose sender now sends `track`. */
+  addTrack(track: MediaStreamTrack, streamIds: string[]): RtpTransceiver | ErrorRecord;
+  removeTrack(sender: RtpSender): ErrorRecord | null;
   addTransceiver(
-    kind: 'audio' | 'video',
-    init: { direction: TransceiverDirection; streamIds: string[] },
+    trackOrKind: MediaStreamTrack | 'audio' | 'video',
+    init: { direction: TransceiverDirection; streamIds: string[]; sendEncodings: RtpEncodingRecord[] },
   ): RtpTransceiver | ErrorRecord;
   /** The same wrapper object for the same libwebrtc transceiver, every call. */
   getTransceivers(): RtpTransceiver[];
+  /** Completes as an `operation` event carrying `stats`. */
+  getStats(opId: number, selector: RtpSender | RtpReceiver | null): void;
   /** Synchronous and idempotent: libwebrtc's resources are gone when it returns. */
   close(): void;
 }
@@ -232,7 +298,133 @@ export class RtpTransceiver {
   stopped(): boolean;
   setDirection(direction: TransceiverDirection): ErrorRecord | null;
   stop(): ErrorRecord | null;
+  setCodecPreferences(codecs: RtpCodecRecord[]): ErrorRecord | null;
+  /** The same object every call. */
+  sender(): RtpSender;
+  /** The same object every call. */
+  receiver(): RtpReceiver;
 }
+
+export class RtpSender {
+  private constructor();
+  /** false when libwebrtc refused (e.g. an ended track). */
+  setTrack(track: MediaStreamTrack | null): boolean;
+  /** null once the connection is closed. */
+  getParameters(): RtpSendParametersRecord | null;
+  /** Writes the writable members into the parameters getParameters() last returned. */
+  setParameters(parameters: RtpSendParametersRecord): ErrorRecord | null;
+  setStreams(streamIds: string[]): void;
+  /** The DTLS transport's handle, or null. */
+  transport(): number | null;
+  insertDtmf(tones: string, duration: number, interToneGap: number): boolean;
+  toneBuffer(): string;
+  canInsertDtmf(): boolean;
+}
+
+export class RtpReceiver {
+  private constructor();
+  /** The same object every call; null only if libwebrtc gave none. */
+  track(): MediaStreamTrack | null;
+  getParameters(): RtpParametersRecord | null;
+  getSources(): RtpSourceRecord[];
+  /** Milliseconds, or null for libwebrtc's default. */
+  setJitterBufferTarget(milliseconds: number | null): void;
+  transport(): number | null;
+  streamIds(): string[];
+}
+
+export interface TrackSettingsRecord {
+  width?: number;
+  height?: number;
+  frameRate?: number;
+  sampleRate?: number;
+  channelCount?: number;
+  sampleSize?: number;
+}
+
+export class MediaStreamTrack {
+  private constructor();
+  kind(): 'audio' | 'video';
+  id(): string;
+  enabled(): boolean;
+  /** Disabled: black video, silent audio. */
+  setEnabled(enabled: boolean): void;
+  settings(): TrackSettingsRecord;
+  /** A new track fed by the same source. */
+  clone(id: string): MediaStreamTrack;
+  /** Ends the track: its libwebrtc references go; it can be used no more. Idempotent. */
+  stop(): void;
+}
+
+export type VideoFrameFormat = 'i420' | 'nv12' | 'rgba' | 'bgra';
+
+export class VideoSource {
+  constructor(init: { isScreencast: boolean; needsDenoising?: boolean });
+  createTrack(id: string): MediaStreamTrack;
+  /** `timestamp`: microseconds; absent: now. lib/ has checked the sizes. */
+  onFrame(frame: {
+    width: number;
+    height: number;
+    data: Uint8Array | Uint8ClampedArray;
+    format: VideoFrameFormat;
+    rotation: 0 | 90 | 180 | 270;
+    timestamp?: number;
+  }): void;
+}
+
+export interface VideoFrameRecord {
+  width: number;
+  height: number;
+  rotation: number;
+  /** Microseconds. */
+  timestamp: number;
+  /** I420: width × height luma, then the two chroma planes. */
+  data: Uint8Array;
+}
+
+export class VideoSink {
+  constructor(track: MediaStreamTrack, onFrame: (frame: VideoFrameRecord) => void);
+  stop(): void;
+  /** Frames dropped because JS did not take them in time. */
+  dropped(): number;
+}
+
+export class AudioSource {
+  constructor();
+  createTrack(id: string): MediaStreamTrack;
+  /** Interleaved 16-bit samples, any length; cut into 10 ms frames inside. */
+  onData(samples: Int16Array, sampleRate: number, channelCount: number): void;
+}
+
+export interface AudioDataRecord {
+  samples: Int16Array;
+  sampleRate: number;
+  bitsPerSample: 16;
+  channelCount: number;
+  numberOfFrames: number;
+}
+
+export class AudioSink {
+  constructor(track: MediaStreamTrack, onData: (data: AudioDataRecord) => void);
+  stop(): void;
+  dropped(): number;
+}
+
+export function getRtpCapabilities(kind: 'audio' | 'video', side: 'sender' | 'receiver'): RtpCapabilitiesRecord;
+
+export interface ImageRecord {
+  width: number;
+  height: number;
+  data: Uint8Array | Uint8ClampedArray;
+}
+export function i420ToRgba(i420: ImageRecord, rgba: ImageRecord): void;
+export function rgbaToI420(rgba: ImageRecord, i420: ImageRecord): void;
+
+/** Releases every track, source and sink of this environment (process exit). */
+export function releaseMedia(): void;
+
+/** The audio device module's 10 ms playout pulls so far. */
+export function audioDeviceInfo(): { playoutPulls: number };
 
 export class Certificate {
   private constructor();

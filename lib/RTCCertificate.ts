@@ -63,8 +63,13 @@ export async function generateCertificate(keygenAlgorithm: unknown): Promise<RTC
   const params = keyParams(keygenAlgorithm);
   let expiresIn = DEFAULT_EXPIRES_MS;
   if (isObject(keygenAlgorithm) && keygenAlgorithm.expires !== undefined) {
-    const asked = Number(keygenAlgorithm.expires);
-    if (Number.isFinite(asked) && asked >= 0) expiresIn = Math.min(asked, DEFAULT_EXPIRES_MS);
+    // WebIDL `unsigned long long expires`, as Chromium converts it: a TypeError (a rejection)
+    // for what is not a finite non-negative number.
+    const asked = typeof keygenAlgorithm.expires === 'number' ? keygenAlgorithm.expires : NaN;
+    if (!Number.isFinite(asked) || asked < 0) {
+      throw new TypeError(`Failed to execute 'generateCertificate': expires must be a non-negative number, not ${String(keygenAlgorithm.expires)}.`);
+    }
+    expiresIn = Math.min(asked, DEFAULT_EXPIRES_MS);
   }
   try {
     const native = await binding.generateCertificate(params, expiresIn);

@@ -141,7 +141,8 @@ export class RTCDataChannel extends EventTarget {
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
     if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': 1 argument required.");
     if (this.#readyState !== 'open') {
-      throw domException('InvalidStateError', `RTCDataChannel.readyState is '${this.#readyState}', not 'open'.`);
+      // Chromium's wording: code in the wild (node-webrtc's tests among it) matches on it.
+      throw domException('InvalidStateError', "Failed to execute 'send' on 'RTCDataChannel': RTCDataChannel.readyState is not 'open'");
     }
     let payload: string | ArrayBufferView | Blob;
     let size: number;

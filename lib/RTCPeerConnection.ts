@@ -5,7 +5,7 @@
 // their events. The native half reports libwebrtc's events in order on one queue; an
 // operation's completion arrives after the state events it caused, so when a promise settles
 // its state changes are already visible and their events have fired (as in browsers).
-import { binding, noteCall, type Binding } from './binding.js';
+import { binding, exitHooks, noteCall, type Binding } from './binding.js';
 import { RTCCertificate, certificateNative, generateCertificate, type RTCDtlsFingerprint } from './RTCCertificate.js';
 import { RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
@@ -14,12 +14,18 @@ import {
   RTCDataChannelEvent,
   RTCPeerConnectionIceErrorEvent,
   RTCPeerConnectionIceEvent,
+  RTCTrackEvent,
   type DataChannelEventView,
   type IceErrorEventView,
   type IceEventView,
 } from './events.js';
 import { RTCIceCandidate, type RTCIceCandidateInit } from './RTCIceCandidate.js';
-import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver } from './RTCRtpTransceiver.js';
+import { MediaStream } from './MediaStream.js';
+import { MediaStreamTrack, requireTrack } from './MediaStreamTrack.js';
+import { RTCRtpReceiver } from './RTCRtpReceiver.js';
+import { RTCRtpSender, type RTCRtpEncodingParameters } from './RTCRtpSender.js';
+import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver, type TransceiverOwner } from './RTCRtpTransceiver.js';
+import { RTCStatsReport, createStatsReport } from './RTCStatsReport.js';
 import { RTCDtlsTransport, RTCIceTransport, RTCSctpTransport, createDtlsTransport, createSctpTransport } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
@@ -27,6 +33,7 @@ import { callable, dictionary, enforceRange, enumValue, isObject } from './webid
 
 export type RTCIceTransportPolicy = 'all' | 'relay';
 export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';
+/** lib.dom's type; 'negotiate' is accepted at run time too, as Chromium accepts it. */
 export type RTCRtcpMuxPolicy = 'require';
 export type RTCSignalingState = Binding.SignalingState;
 export type RTCIceGatheringState = Binding.IceGatheringState;
@@ -82,8 +89,8 @@ export interface RTCDataChannelInit {
 
 export interface RTCRtpTransceiverInit {
   direction?: RTCRtpTransceiverDirection;
-  streams?: { readonly id: string }[];
-  sendEncodings?: unknown[];
+  streams?: MediaStream[];
+  sendEncodings?: RTCRtpEncodingParameters[];
 }
 
 export type RTCSessionDescriptionCallback = (description: RTCSessionDescriptionInit) => void;
@@ -97,7 +104,9 @@ interface Operation {
 
 const ICE_TRANSPORT_POLICIES = ['all', 'relay'] as const;
 const BUNDLE_POLICIES = ['balanced', 'max-compat', 'max-bundle'] as const;
-const RTCP_MUX_POLICIES = ['require'] as const;
+// 'negotiate' is accepted as Chromium accepts it (node-webrtc code sets it); libwebrtc then
+// offers RTCP on its own port too.
+const RTCP_MUX_POLICIES = ['require', 'negotiate'] as const;
 const TRANSCEIVER_DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive'] as const;
 const PRIORITIES = ['very-low', 'low', 'medium', 'high'] as const;
 const SDP_TYPES = ['offer', 'pranswer', 'answer', 'rollback'] as const;
@@ -162,7 +171,7 @@ function normaliseConfiguration(value: unknown): NormalisedConfiguration {
   const { servers, records } = normaliseIceServers(config.iceServers);
   const iceTransportPolicy = enumValue(config.iceTransportPolicy, ICE_TRANSPORT_POLICIES, 'all', 'RTCIceTransportPolicy');
   const bundlePolicy = enumValue(config.bundlePolicy, BUNDLE_POLICIES, 'balanced', 'RTCBundlePolicy');
-  const rtcpMuxPolicy = enumValue(config.rtcpMuxPolicy, RTCP_MUX_POLICIES, 'require', 'RTCRtcpMuxPolicy');
+  const rtcpMuxPolicy = enumValue(config.rtcpMuxPolicy, RTCP_MUX_POLICIES, 'require', 'RTCRtcpMuxPolicy') as RTCRtcpMuxPolicy;
   const iceCandidatePoolSize =
     config.iceCandidatePoolSize === undefined ? 0 : enforceRange(config.iceCandidatePoolSize, 255, 'iceCandidatePoolSize');
   const certificates: RTCCertificate[] = [];
@@ -200,8 +209,52 @@ function offerAnswerRecord(value: unknown): Binding.OfferAnswerOptionsRecord {
   };
 }
 
-function description(record: Binding.SessionDescriptionRecord | null): RTCSessionDescription | null {
-  return record ? new RTCSessionDescription(record) : null;
+/** A rid (RFC 8851): 1 to 16 alphanumerics, '-' or '_'. */
+const RID = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** addTransceiver()'s sendEncodings, checked as the spec's "addTransceiver" steps do. */
+function sendEncodingRecords(value: unknown, kind: 'audio' | 'video'): Binding.RtpEncodingRecord[] {
+  if (value === undefined) return [];
+  if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError("Failed to read the 'sendEncodings' property: The provided value cannot be converted to a sequence.");
+  }
+  const encodings = [...(value as Iterable<unknown>)].map((e) => dictionary(e, 'RTCRtpEncodingParameters'));
+  const rids = new Set<string>();
+  const records = encodings.map((e) => {
+    const record: Binding.RtpEncodingRecord = { active: e.active === undefined ? true : Boolean(e.active) };
+    if (e.rid !== undefined) {
+      const rid = String(e.rid);
+      if (!RID.test(rid)) throw new TypeError(`'${rid}' is not a valid rid.`);
+      if (rids.has(rid)) throw new TypeError(`The rid '${rid}' appears twice.`);
+      rids.add(rid);
+      record.rid = rid;
+    }
+    if (e.maxBitrate !== undefined) record.maxBitrate = enforceRange(e.maxBitrate, 2 ** 32 - 1, 'maxBitrate');
+    if (e.maxFramerate !== undefined) {
+      const fps = Number(e.maxFramerate);
+      if (!Number.isFinite(fps)) throw new TypeError('maxFramerate must be a finite number.');
+      if (fps < 0) throw new RangeError('maxFramerate must not be negative.');
+      record.maxFramerate = fps;
+    }
+    if (e.scaleResolutionDownBy !== undefined) {
+      const scale = Number(e.scaleResolutionDownBy);
+      if (!Number.isFinite(scale)) throw new TypeError('scaleResolutionDownBy must be a finite number.');
+      if (kind === 'audio') throw new RangeError('scaleResolutionDownBy applies to video only.');
+      if (scale < 1) throw new RangeError('scaleResolutionDownBy must be at least 1.');
+      record.scaleResolutionDownBy = scale;
+    }
+    if (e.priority !== undefined) record.priority = enumValue(e.priority, PRIORITIES, 'low', 'RTCPriorityType');
+    if (e.networkPriority !== undefined) record.networkPriority = enumValue(e.networkPriority, PRIORITIES, 'low', 'RTCPriorityType');
+    return record;
+  });
+  if (records.length > 1 && records.some((r) => r.rid === undefined)) {
+    throw new TypeError('With more than one encoding, each needs a rid.');
+  }
+  if (kind === 'video' && records.length > 0 && records.every((r) => r.scaleResolutionDownBy === undefined)) {
+    // The spec's default: each lower layer at half the size of the one after it.
+    records.forEach((r, i) => (r.scaleResolutionDownBy = 2 ** (records.length - 1 - i)));
+  }
+  return records;
 }
 
 /** Whether two SDPs carry the same ICE credentials and DTLS fingerprints (the same origin). */
@@ -219,10 +272,9 @@ function sameIdentity(a: string, b: string): boolean {
 // loads its own copy). process.exit() runs no environment cleanup, so libwebrtc's threads would
 // still run while the process tears itself down; closing every connection on 'exit' stops them.
 const openConnections = new Set<RTCPeerConnection>();
-let exitHookInstalled = false;
-function closeAllOnExit(): void {
+exitHooks.add(() => {
   for (const pc of [...openConnections]) pc.close();
-}
+});
 
 const EMPTY_DESCRIPTIONS: Binding.DescriptionsSnapshot = {
   currentLocal: null,
@@ -253,6 +305,11 @@ export class RTCPeerConnection extends EventTarget {
   readonly #dtlsTransports = new Map<number, RTCDtlsTransport>();
   #lastCreatedOffer: string | null = null;
   #lastCreatedAnswer: string | null = null;
+  // The description objects handed out, so that an attribute returns the same object until its
+  // description changes (and remoteDescription === pendingRemoteDescription, as in Chromium).
+  #descriptionObjects = new Map<string, RTCSessionDescription>();
+  // Remote streams by id (the spec's msid stream ids), made as remote tracks name them.
+  readonly #remoteStreams = new Map<string, MediaStream>();
 
   declare onnegotiationneeded: EventHandler;
   declare onicecandidate: EventHandler<IceEventView>;
@@ -262,7 +319,7 @@ export class RTCPeerConnection extends EventTarget {
   declare onicegatheringstatechange: EventHandler;
   declare onconnectionstatechange: EventHandler;
   declare ondatachannel: EventHandler<DataChannelEventView>;
-  declare ontrack: EventHandler;
+  declare ontrack: EventHandler<RTCTrackEvent>;
 
   static generateCertificate(keygenAlgorithm: unknown): Promise<RTCCertificate> {
     return generateCertificate(keygenAlgorithm);
@@ -279,31 +336,27 @@ export class RTCPeerConnection extends EventTarget {
       throw domException(e.name === 'Error' || !e.name ? 'OperationError' : e.name, String(e.message));
     }
     openConnections.add(this);
-    if (openConnections.size === 1 && !exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once('exit', closeAllOnExit);
-    }
   }
 
   // --- attributes -----------------------------------------------------------------------------
 
   get localDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.pendingLocal ?? this.#descriptions.currentLocal);
+    return this.#description(this.#descriptions.pendingLocal ?? this.#descriptions.currentLocal);
   }
   get currentLocalDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.currentLocal);
+    return this.#description(this.#descriptions.currentLocal);
   }
   get pendingLocalDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.pendingLocal);
+    return this.#description(this.#descriptions.pendingLocal);
   }
   get remoteDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote);
+    return this.#description(this.#descriptions.pendingRemote ?? this.#descriptions.currentRemote);
   }
   get currentRemoteDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.currentRemote);
+    return this.#description(this.#descriptions.currentRemote);
   }
   get pendingRemoteDescription(): RTCSessionDescription | null {
-    return description(this.#descriptions.pendingRemote);
+    return this.#description(this.#descriptions.pendingRemote);
   }
   get signalingState(): RTCSignalingState {
     return this.#signalingState;
@@ -471,29 +524,125 @@ export class RTCPeerConnection extends EventTarget {
     return channel;
   }
 
-  addTransceiver(trackOrKind: string, init?: RTCRtpTransceiverInit): RTCRtpTransceiver {
+  addTransceiver(trackOrKind: MediaStreamTrack | 'audio' | 'video', init?: RTCRtpTransceiverInit): RTCRtpTransceiver {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'addTransceiver': 1 argument required.");
     const options = dictionary(init, 'RTCRtpTransceiverInit');
-    if (typeof trackOrKind !== 'string') {
-      throw new TypeError("Failed to execute 'addTransceiver': tracks come with media support; pass 'audio' or 'video'.");
-    }
-    if (trackOrKind !== 'audio' && trackOrKind !== 'video') {
-      throw new TypeError(`The provided value '${trackOrKind}' is not a valid kind ('audio' or 'video').`);
+    let kind: 'audio' | 'video';
+    let track: MediaStreamTrack | null = null;
+    if (trackOrKind instanceof MediaStreamTrack) {
+      track = trackOrKind;
+      kind = track.kind;
+    } else if (typeof trackOrKind === 'string') {
+      if (trackOrKind !== 'audio' && trackOrKind !== 'video') {
+        throw new TypeError(`The provided value '${trackOrKind}' is not a valid kind ('audio' or 'video').`);
+      }
+      kind = trackOrKind;
+    } else {
+      throw new TypeError("Failed to execute 'addTransceiver': parameter 1 is not of type 'MediaStreamTrack' or a kind.");
     }
     const direction = enumValue(options.direction, TRANSCEIVER_DIRECTIONS, 'sendrecv', 'RTCRtpTransceiverDirection');
     const streamIds: string[] = [];
     if (options.streams !== undefined) {
-      for (const stream of options.streams as Iterable<{ id: unknown }>) streamIds.push(String(stream.id));
+      for (const stream of options.streams as Iterable<unknown>) {
+        if (!(stream instanceof MediaStream)) throw new TypeError("Failed to read the 'streams' property: not a MediaStream.");
+        streamIds.push(stream.id);
+      }
     }
+    const sendEncodings = sendEncodingRecords(options.sendEncodings, kind);
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    if (track && track.readyState === 'ended') throw domException('InvalidStateError', 'The track has ended.');
     noteCall('RTCPeerConnection.addTransceiver()');
-    const result = this.#native.addTransceiver(trackOrKind, { direction, streamIds });
+    const result = this.#native.addTransceiver(track ? MediaStreamTrack.native(track) : kind, { direction, streamIds, sendEncodings });
     if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
-    return this.#transceiver(result);
+    const transceiver = this.#transceiver(result);
+    if (track) RTCRtpSender.setTrack(transceiver.sender, track);
+    return transceiver;
   }
 
   getTransceivers(): RTCRtpTransceiver[] {
     if (this.#closed) return [...this.#transceivers.values()];
     return this.#native.getTransceivers().map((native) => this.#transceiver(native));
+  }
+
+  /** The senders of the transceivers that are not stopped (spec). */
+  getSenders(): RTCRtpSender[] {
+    return this.getTransceivers()
+      .filter((t) => !t.stopped)
+      .map((t) => t.sender);
+  }
+
+  /** The receivers of the transceivers that are not stopped (spec). */
+  getReceivers(): RTCRtpReceiver[] {
+    return this.getTransceivers()
+      .filter((t) => !t.stopped)
+      .map((t) => t.receiver);
+  }
+
+  addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': 1 argument required.");
+    requireTrack(track, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
+    for (const stream of streams) {
+      if (!(stream instanceof MediaStream)) {
+        throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': parameter is not of type 'MediaStream'.");
+      }
+    }
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    if (track.readyState === 'ended') throw domException('InvalidStateError', 'The track has ended.');
+    if (this.getSenders().some((sender) => sender.track === track)) {
+      throw domException('InvalidAccessError', 'A sender already exists for the track.');
+    }
+    noteCall('RTCPeerConnection.addTrack()');
+    const result = this.#native.addTrack(MediaStreamTrack.native(track), streams.map((s) => s.id));
+    if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
+    const sender = this.#transceiver(result).sender;
+    RTCRtpSender.setTrack(sender, track);
+    return sender;
+  }
+
+  removeTrack(sender: RTCRtpSender): void {
+    if (arguments.length < 1) throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': 1 argument required.");
+    if (!(sender instanceof RTCRtpSender)) {
+      throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': parameter 1 is not of type 'RTCRtpSender'.");
+    }
+    if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    const transceiver = [...this.#transceivers.values()].find((t) => t.sender === sender);
+    if (!transceiver) throw domException('InvalidAccessError', 'The sender was not created by this connection.');
+    if (transceiver.stopped || sender.track === null) return;
+    noteCall('RTCPeerConnection.removeTrack()');
+    const error = this.#native.removeTrack(RTCRtpSender.native(sender));
+    if (error) throw fromRecord(error);
+    RTCRtpSender.setTrack(sender, null);
+  }
+
+  // --- statistics -----------------------------------------------------------------------------
+
+  /**
+   * The connection's statistics, or those the spec's selection algorithm gives for a track
+   * (which must be the track of exactly one sender or receiver: InvalidAccessError otherwise).
+   */
+  getStats(selector?: MediaStreamTrack | null): Promise<RTCStatsReport> {
+    const site = new Error();
+    let target: Binding.RtpSender | Binding.RtpReceiver | null = null;
+    if (selector !== undefined && selector !== null) {
+      if (!(selector instanceof MediaStreamTrack)) {
+        return Promise.reject(new TypeError("Failed to execute 'getStats' on 'RTCPeerConnection': parameter 1 is not of type 'MediaStreamTrack'."));
+      }
+      const senders = this.getSenders().filter((s) => s.track === selector);
+      const receivers = this.getReceivers().filter((r) => r.track === selector);
+      if (senders.length + receivers.length !== 1) {
+        return Promise.reject(domException('InvalidAccessError', 'The track is not the track of exactly one sender or receiver.', site.stack));
+      }
+      target = senders[0] ? RTCRtpSender.native(senders[0]) : RTCRtpReceiver.native(receivers[0]!);
+    }
+    return this.#stats(target, site);
+  }
+
+  #stats(target: Binding.RtpSender | Binding.RtpReceiver | null, site: Error = new Error()): Promise<RTCStatsReport> {
+    if (this.#closed) return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed.', site.stack));
+    return this.#native_operation((opId) => this.#native.getStats(opId, target)).then((done) => {
+      if (done.error) throw fromRecord(done.error, site.stack);
+      return createStatsReport(done.stats ?? []);
+    });
   }
 
   // --- close ----------------------------------------------------------------------------------
@@ -506,7 +655,11 @@ export class RTCPeerConnection extends EventTarget {
     this.#signalingState = 'closed';
     this.#iceConnectionState = 'closed';
     this.#connectionState = 'closed';
-    for (const transceiver of this.#transceivers.values()) detachTransceiver(transceiver);
+    for (const transceiver of this.#transceivers.values()) {
+      detachTransceiver(transceiver);
+      // Stopping the receivers ends their tracks, without an event (spec).
+      MediaStreamTrack.end(transceiver.receiver.track, false);
+    }
     for (const channel of this.#channels.values()) closeChannel(channel);
     if (this.#sctp) RTCSctpTransport.closeSilently(this.#sctp);
     for (const transport of this.#dtlsTransports.values()) RTCDtlsTransport.closeSilently(transport);
@@ -668,7 +821,7 @@ export class RTCPeerConnection extends EventTarget {
       const done = await this.#native_operation((opId) =>
         side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),
       );
-      if (done.descriptions) this.#descriptions = done.descriptions;
+      if (done.descriptions) this.#setDescriptions(done.descriptions);
       if (done.transports) this.#applyTransports(done.transports);
       if (done.sctp) this.#sctpNegotiated(done.sctp);
       if (done.error) throw fromRecord(done.error, site.stack);
@@ -722,7 +875,7 @@ export class RTCPeerConnection extends EventTarget {
       if (record.candidate === '') return;
       noteCall('RTCPeerConnection.addIceCandidate()', site);
       const done = await this.#native_operation((opId) => this.#native.addIceCandidate(opId, record));
-      if (done.descriptions) this.#descriptions = done.descriptions;
+      if (done.descriptions) this.#setDescriptions(done.descriptions);
       if (done.error) throw fromRecord({ ...done.error, name: 'OperationError' }, site.stack);
     });
   }
@@ -730,10 +883,77 @@ export class RTCPeerConnection extends EventTarget {
   #transceiver(native: Binding.RtpTransceiver): RTCRtpTransceiver {
     let transceiver = this.#transceivers.get(native.handle);
     if (!transceiver) {
-      transceiver = createTransceiverObject(native, this);
+      transceiver = createTransceiverObject(native, this.#transceiverOwner);
       this.#transceivers.set(native.handle, transceiver);
     }
     return transceiver;
+  }
+
+  /** What transceivers, senders and receivers reach of their connection. */
+  readonly #transceiverOwner: TransceiverOwner = (() => {
+    const pc = this;
+    return {
+      get signalingState() {
+        return pc.#signalingState;
+      },
+      chain: <T>(operation: () => Promise<T>) => pc.#chainOperation(operation),
+      dtlsTransport: (handle: number | null) => (handle === null ? null : pc.#dtlsTransport(handle)),
+      getStats: (selector: Binding.RtpSender | Binding.RtpReceiver) => pc.#stats(selector),
+    };
+  })();
+
+  /** The same RTCSessionDescription object for the same description, until it changes. */
+  #description(record: Binding.SessionDescriptionRecord | null): RTCSessionDescription | null {
+    if (!record) return null;
+    const key = `${record.type}\n${record.sdp}`;
+    let object = this.#descriptionObjects.get(key);
+    if (!object) {
+      object = new RTCSessionDescription(record);
+      this.#descriptionObjects.set(key, object);
+    }
+    return object;
+  }
+
+  #setDescriptions(descriptions: Binding.DescriptionsSnapshot): void {
+    this.#descriptions = descriptions;
+    const keep = new Set(
+      [descriptions.currentLocal, descriptions.pendingLocal, descriptions.currentRemote, descriptions.pendingRemote]
+        .filter((d): d is Binding.SessionDescriptionRecord => d !== null)
+        .map((d) => `${d.type}\n${d.sdp}`),
+    );
+    for (const key of this.#descriptionObjects.keys()) if (!keep.has(key)) this.#descriptionObjects.delete(key);
+  }
+
+  /** A remote track added (or re-added) by a remote description: streams updated, then 'track'. */
+  #remoteTrack(native: Binding.RtpTransceiver, streamIds: string[]): void {
+    const transceiver = this.#transceiver(native);
+    const receiver = transceiver.receiver;
+    const track = receiver.track;
+    const streams = streamIds.map((id) => {
+      let stream = this.#remoteStreams.get(id);
+      if (!stream) {
+        stream = MediaStream.remote(id);
+        this.#remoteStreams.set(id, stream);
+      }
+      return stream;
+    });
+    for (const old of receiver.streams) {
+      if (!streams.includes(old)) MediaStream.removeRemoteTrack(old, track);
+    }
+    receiver.streams = streams;
+    for (const stream of streams) MediaStream.addRemoteTrack(stream, track);
+    this.dispatchEvent(new RTCTrackEvent('track', { receiver, track, streams, transceiver }));
+  }
+
+  /** The remote description no longer sends on this transceiver: the track leaves its streams and mutes. */
+  #remoteTrackRemoved(handle: number): void {
+    const transceiver = this.#transceivers.get(handle);
+    if (!transceiver) return;
+    const { receiver } = transceiver;
+    const streams = receiver.streams;
+    receiver.streams = [];
+    for (const stream of streams) MediaStream.removeRemoteTrack(stream, receiver.track);
+    MediaStreamTrack.setMuted(receiver.track, true);
   }
 
   /** The RTCDtlsTransport for a native handle, made the first time it is named. */
@@ -781,7 +1001,7 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) return; // queued before close(), delivered after: dropped (spec)
     switch (event.type) {
       case 'signalingstatechange':
-        this.#descriptions = event.descriptions;
+        this.#setDescriptions(event.descriptions);
         this.#signalingState = event.state;
         this.dispatchEvent(new Event('signalingstatechange'));
         break;
@@ -807,7 +1027,7 @@ export class RTCPeerConnection extends EventTarget {
         this.dispatchEvent(new Event('connectionstatechange'));
         break;
       case 'icecandidate':
-        this.#descriptions = event.descriptions;
+        this.#setDescriptions(event.descriptions);
         this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: new RTCIceCandidate(event.candidate) }));
         break;
       case 'icecandidateerror':
@@ -843,6 +1063,22 @@ export class RTCPeerConnection extends EventTarget {
       case 'dtlsstatechange':
         RTCDtlsTransport.setState(this.#dtlsTransport(event.handle), event.state);
         break;
+      case 'track':
+        this.#remoteTrack(event.transceiver, event.streamIds);
+        break;
+      case 'removetrack':
+        this.#remoteTrackRemoved(event.handle);
+        break;
+      case 'unmute': {
+        const transceiver = this.#transceivers.get(event.handle);
+        if (transceiver) MediaStreamTrack.setMuted(transceiver.receiver.track, false);
+        break;
+      }
+      case 'tonechange': {
+        const transceiver = this.#transceivers.get(event.handle);
+        if (transceiver) RTCRtpSender.dtmfToneChange(transceiver.sender, event.tone);
+        break;
+      }
       case 'channelstate':
       case 'message':
       case 'bufferedamountlow': {

@@ -49,6 +49,18 @@ if (logLevel) {
   binding.setLogLevel(level);
 }
 
+/**
+ * Run on process.exit() (and a worker's end), before the addon's state is torn down: Node runs
+ * no environment cleanup on process.exit(), so libwebrtc's threads would otherwise still run
+ * while the process exits. Connections close first (their hooks), then every track, source and
+ * sink lets go of libwebrtc.
+ */
+export const exitHooks = new Set<() => void>();
+process.once('exit', () => {
+  for (const hook of exitHooks) hook();
+  binding.releaseMedia();
+});
+
 const environment = isMainThread ? 'main thread' : `worker ${threadId}`;
 
 /**

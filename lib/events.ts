@@ -288,3 +288,53 @@ export type DataChannelView = Pick<
   | 'onmessage'
 >;
 export type DataChannelEventView = Event & { readonly channel: DataChannelView };
+
+export interface RTCTrackEventInit extends EventInit {
+  receiver: import('./RTCRtpReceiver.js').RTCRtpReceiver;
+  track: import('./MediaStreamTrack.js').MediaStreamTrack;
+  streams?: import('./MediaStream.js').MediaStream[];
+  transceiver: import('./RTCRtpTransceiver.js').RTCRtpTransceiver;
+}
+
+/** https://w3c.github.io/webrtc-pc/#rtctrackevent */
+export class RTCTrackEvent extends Event {
+  readonly #receiver: RTCTrackEventInit['receiver'];
+  readonly #track: RTCTrackEventInit['track'];
+  readonly #streams: readonly NonNullable<RTCTrackEventInit['streams']>[number][];
+  readonly #transceiver: RTCTrackEventInit['transceiver'];
+
+  constructor(type: string, eventInitDict: RTCTrackEventInit) {
+    const context = constructContext('RTCTrackEvent');
+    requireArguments(arguments.length, 2, context);
+    const typeString = toDOMString(type);
+    const name = 'RTCTrackEventInit';
+    const dict = toDictionary(eventInitDict, name, context);
+    const init = toEventInit(dict);
+    for (const member of ['receiver', 'track', 'transceiver'] as const) {
+      const value = dict[member];
+      if (value === undefined) throw missingMember(context, member, name);
+      if (typeof value !== 'object' || value === null) throw notOfInterface(context, member, name, member);
+    }
+    const streams = dict.streams === undefined ? [] : [...(dict.streams as Iterable<RTCTrackEventInit['streams'] & object>)];
+    super(typeString, init);
+    this.#receiver = dict.receiver as RTCTrackEventInit['receiver'];
+    this.#track = dict.track as RTCTrackEventInit['track'];
+    this.#streams = Object.freeze(streams as never[]);
+    this.#transceiver = dict.transceiver as RTCTrackEventInit['transceiver'];
+  }
+
+  get receiver(): RTCTrackEventInit['receiver'] {
+    return this.#receiver;
+  }
+  get track(): RTCTrackEventInit['track'] {
+    return this.#track;
+  }
+  /** A frozen array, the same object every time (WebIDL FrozenArray). */
+  get streams(): readonly NonNullable<RTCTrackEventInit['streams']>[number][] {
+    return this.#streams;
+  }
+  get transceiver(): RTCTrackEventInit['transceiver'] {
+    return this.#transceiver;
+  }
+}
+exposeInterface(RTCTrackEvent, 'RTCTrackEvent');

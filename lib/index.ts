@@ -11,6 +11,23 @@ export type { RTCDataChannelState, RTCPriorityType, BinaryType } from './RTCData
 export type { RTCIceCandidateInit } from './RTCIceCandidate.js';
 export type { RTCSdpType, RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 export type { RTCDtlsFingerprint } from './RTCCertificate.js';
+export type { MediaStreamTrackState, MediaTrackSettings, MediaTrackConstraints, MediaTrackCapabilities } from './MediaStreamTrack.js';
+export type {
+  RTCRtpCapabilities,
+  RTCRtpCodec,
+  RTCRtpCodecParameters,
+  RTCRtpEncodingParameters,
+  RTCRtpParameters,
+  RTCRtpSendParameters,
+} from './RTCRtpSender.js';
+export type { RTCRtpContributingSource, RTCRtpSynchronizationSource } from './RTCRtpReceiver.js';
+export type { RTCStats } from './RTCStatsReport.js';
+export type {
+  RTCVideoSourceInit,
+  RTCVideoFrame,
+  RTCVideoSinkFrame,
+  RTCAudioData,
+} from './nonstandard/index.js';
 
 /** Diagnostics: whether libwebrtc's threads run in this environment, and open connections. */
 export function runtimeInfo(): { runtime: boolean; peerConnections: number } {

@@ -266,12 +266,6 @@ class SetSdpObserver : public webrtc::SetLocalDescriptionObserverInterface,
   int op_id_;
 };
 
-webrtc::RtpTransceiverDirection ParseDirection(const std::string& s) {
-  if (s == "sendonly") return webrtc::RtpTransceiverDirection::kSendOnly;
-  if (s == "recvonly") return webrtc::RtpTransceiverDirection::kRecvOnly;
-  if (s == "inactive") return webrtc::RtpTransceiverDirection::kInactive;
-  return webrtc::RtpTransceiverDirection::kSendRecv;
-}
 
 webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
     const Napi::Value& value) {
@@ -597,8 +591,11 @@ Napi::Function RTCPeerConnection::Init(Napi::Env env) {
           InstanceMethod<&RTCPeerConnection::ShouldFireNegotiationNeeded>(
               "shouldFireNegotiationNeeded"),
           InstanceMethod<&RTCPeerConnection::CreateDataChannel>("createDataChannel"),
+          InstanceMethod<&RTCPeerConnection::AddTrack>("addTrack"),
+          InstanceMethod<&RTCPeerConnection::RemoveTrack>("removeTrack"),
           InstanceMethod<&RTCPeerConnection::AddTransceiver>("addTransceiver"),
           InstanceMethod<&RTCPeerConnection::GetTransceivers>("getTransceivers"),
+          InstanceMethod<&RTCPeerConnection::GetStats>("getStats"),
           InstanceMethod<&RTCPeerConnection::Close>("close"),
       });
 }
@@ -659,9 +656,8 @@ void RTCPeerConnection::CloseNow() {
     channels.swap(core_->channels);
   }
   for (auto& channel : channels) channel->Detach();
-  // No JS is touched here: this may run from the finalizer.
-  for (auto& [raw, entry] : transceivers_) entry.native->Detach();
-  transceivers_.clear();
+  // No JS runs here (this may run from the finalizer); wrappers are only unwrapped.
+  core_->DetachTransceivers();
   core_->pc = nullptr;  // the proxy destroys the PeerConnection on the signaling thread
   runtime_.reset();     // the last connection takes the threads and factory with it
   data_->peer_connections.erase(this);
@@ -821,54 +817,6 @@ Napi::Value RTCPeerConnection::CreateDataChannel(const Napi::CallbackInfo& info)
                                                    core_->next_channel_handle.fetch_add(1));
   core_->AddChannel(channel);
   return RTCDataChannel::Wrap(env, channel);
-}
-
-Napi::Object RTCPeerConnection::WrapTransceiver(
-    Napi::Env env, rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) {
-  auto it = transceivers_.find(transceiver.get());
-  if (it != transceivers_.end()) return it->second.wrapper.Value();
-  Napi::Object wrapper = RTCRtpTransceiver::Wrap(env, transceiver);
-  transceivers_[transceiver.get()] = {Napi::Persistent(wrapper),
-                                      RTCRtpTransceiver::Unwrap(wrapper)};
-  return wrapper;
-}
-
-Napi::Value RTCPeerConnection::AddTransceiver(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!CheckOpen(env)) return env.Undefined();
-  if (!info[0].IsString() || !info[1].IsObject()) {
-    throw Napi::TypeError::New(env, "addTransceiver(kind, init)");
-  }
-  std::string kind = info[0].As<Napi::String>().Utf8Value();
-  Napi::Object record = info[1].As<Napi::Object>();
-  webrtc::RtpTransceiverInit init;
-  init.direction = ParseDirection(GetString(record, "direction"));
-  Napi::Value stream_ids = record.Get("streamIds");
-  if (stream_ids.IsArray()) {
-    Napi::Array ids = stream_ids.As<Napi::Array>();
-    for (uint32_t i = 0; i < ids.Length(); ++i) {
-      Napi::Value id = ids.Get(i);
-      if (id.IsString()) init.stream_ids.push_back(id.As<Napi::String>().Utf8Value());
-    }
-  }
-  auto result = core_->pc->AddTransceiver(
-      kind == "video" ? cricket::MEDIA_TYPE_VIDEO : cricket::MEDIA_TYPE_AUDIO, init);
-  if (!result.ok()) return ErrorRecord(env, result.error());
-  return WrapTransceiver(env, result.MoveValue());
-}
-
-Napi::Value RTCPeerConnection::GetTransceivers(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Array list = Napi::Array::New(env);
-  if (closed_) {
-    // Closed: the wrappers lib/ already holds are the whole answer (it caches them).
-    return list;
-  }
-  uint32_t i = 0;
-  for (auto& transceiver : core_->pc->GetTransceivers()) {
-    list.Set(i++, WrapTransceiver(env, transceiver));
-  }
-  return list;
 }
 
 Napi::Value RTCPeerConnection::Close(const Napi::CallbackInfo& info) {

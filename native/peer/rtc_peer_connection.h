@@ -15,7 +15,7 @@ namespace lwn {
 
 class DataChannelCore;
 class SdpTextCache;
-class RTCRtpTransceiver;
+class TransceiverCore;
 
 // What observers on libwebrtc's threads share with the JS wrapper. Observer methods run on the
 // signaling thread (libwebrtc's contract for PeerConnectionObserver in this version).
@@ -52,6 +52,18 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
 
   DtlsTransportRegistry dtls_transports{&events, network_thread};
 
+  // Transceivers (TransceiverCore: transceiver, sender, receiver), one per libwebrtc
+  // transceiver. Any thread: the core for `transceiver`, made the first time it is seen; null
+  // once the connection is closed.
+  std::shared_ptr<TransceiverCore> Transceiver(
+      const rtc::scoped_refptr<webrtc::RtpTransceiverInterface>& transceiver);
+  // Any thread: the registered core whose receiver is `receiver`, if any.
+  std::shared_ptr<TransceiverCore> TransceiverOfReceiver(webrtc::RtpReceiverInterface* receiver);
+  // JS thread: the JS wrapper of `core`, the same object every time; undefined once closed.
+  Napi::Value WrapTransceiver(Napi::Env env, const std::shared_ptr<TransceiverCore>& core);
+  // JS thread, at close: every wrapper and core detached.
+  void DetachTransceivers();
+
   // webrtc::PeerConnectionObserver (signaling thread).
   void OnSignalingChange(webrtc::PeerConnectionInterface::SignalingState state) override;
   void OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInterface> channel) override;
@@ -64,9 +76,17 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   void OnIceCandidate(const webrtc::IceCandidateInterface* candidate) override;
   void OnIceCandidateError(const std::string& address, int port, const std::string& url,
                            int error_code, const std::string& error_text) override;
+  void OnTrack(rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver) override;
+  void OnRemoveTrack(rtc::scoped_refptr<webrtc::RtpReceiverInterface> receiver) override;
 
  private:
   std::unique_ptr<SdpTextCache> sdp_cache_;  // signaling thread, inside events.Post()
+  std::mutex transceivers_mutex_;
+  std::vector<std::shared_ptr<TransceiverCore>> transceivers_;  // guarded by transceivers_mutex_
+  bool transceivers_closed_ = false;                            // guarded by transceivers_mutex_
+  int next_transceiver_handle_ = 1;                             // guarded by transceivers_mutex_
+  // JS thread only: the wrapper of each core, held until close.
+  std::map<TransceiverCore*, Napi::ObjectReference> transceiver_wrappers_;
   // The SCTP transport's observer: libwebrtc calls it on the network thread.
   class SctpObserver : public webrtc::SctpTransportObserverInterface {
    public:
@@ -112,25 +132,22 @@ class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
   Napi::Value SetConfiguration(const Napi::CallbackInfo& info);
   Napi::Value ShouldFireNegotiationNeeded(const Napi::CallbackInfo& info);
   Napi::Value CreateDataChannel(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  // RTP media (rtc_peer_connection_media.cc).
+  Napi::Value AddTrack(const Napi::CallbackInfo& info);
+  Napi::Value RemoveTrack(const Napi::CallbackInfo& info);
   Napi::Value AddTransceiver(const Napi::CallbackInfo& info);
   Napi::Value GetTransceivers(const Napi::CallbackInfo& info);
-  Napi::Value Close(const Napi::CallbackInfo& info);
+  // Statistics (rtc_stats_report.cc).
+  Napi::Value GetStats(const Napi::CallbackInfo& info);
 
   // Throws InvalidStateError into JS when closed; true when usable.
   bool CheckOpen(Napi::Env env);
-  Napi::Object WrapTransceiver(Napi::Env env,
-                               rtc::scoped_refptr<webrtc::RtpTransceiverInterface> transceiver);
   static void OnEnvironmentCleanup(void* self);
 
   AddonData* data_ = nullptr;
   std::shared_ptr<Runtime> runtime_;
   std::shared_ptr<PeerConnectionCore> core_;
-  // One wrapper per libwebrtc transceiver (identity for lib/), held until close.
-  struct TransceiverEntry {
-    Napi::ObjectReference wrapper;
-    RTCRtpTransceiver* native;  // alive while `wrapper` holds it
-  };
-  std::map<webrtc::RtpTransceiverInterface*, TransceiverEntry> transceivers_;
   bool closed_ = true;
 };
 

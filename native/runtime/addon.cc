@@ -9,7 +9,15 @@
 #include "peer/rtc_certificate.h"
 #include "peer/rtc_data_channel.h"
 #include "peer/rtc_peer_connection.h"
+#include "media/audio_device.h"
+#include "media/audio_sink.h"
+#include "media/audio_source.h"
+#include "media/frame_conversion.h"
+#include "media/media_stream_track.h"
 #include "media/rtc_rtp_transceiver.h"
+#include "media/rtp_parameters.h"
+#include "media/video_sink.h"
+#include "media/video_source.h"
 
 namespace lwn {
 namespace {
@@ -76,6 +84,43 @@ Napi::Value FailCheckForTest(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// getRtpCapabilities(kind, 'sender' | 'receiver'): what libwebrtc's factory can send or receive.
+Napi::Value GetRtpCapabilities(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<Runtime> runtime = AddonData::Get(env)->AcquireRuntime();
+  if (!runtime) throw Napi::Error::New(env, "libwebrtc's PeerConnectionFactory failed");
+  cricket::MediaType kind = info[0].ToString().Utf8Value() == "video" ? cricket::MEDIA_TYPE_VIDEO
+                                                                      : cricket::MEDIA_TYPE_AUDIO;
+  bool sender = info[1].ToString().Utf8Value() == "sender";
+  return ToJs(env, sender ? runtime->factory()->GetRtpSenderCapabilities(kind)
+                          : runtime->factory()->GetRtpReceiverCapabilities(kind));
+}
+
+// Releases every track, source and sink of this environment (lib/'s process 'exit' hook,
+// after it closed the connections).
+Napi::Value ReleaseMedia(const Napi::CallbackInfo& info) {
+  AddonData::Get(info.Env())->ReleaseMedia();
+  return info.Env().Undefined();
+}
+
+// The audio device's playout pulls so far (0 with no runtime): remote audio is decoded only
+// while they happen.
+Napi::Value AudioDeviceInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::shared_ptr<Runtime> runtime = AddonData::Get(env)->runtime.lock();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("playoutPulls",
+        static_cast<double>(runtime ? runtime->audio_device()->playout_pulls() : 0));
+  return o;
+}
+
+void OnEnvironmentCleanup(void* arg) {
+  // Registered before any connection's hook, so it runs after them all (hooks run in reverse).
+  auto* data = static_cast<AddonData*>(arg);
+  data->shutting_down = true;
+  data->ReleaseMedia();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // Our own (static, hidden) OpenSSL: no atexit cleanup, so nothing is torn down under a
   // libwebrtc thread still running while the process exits. The OS reclaims it.
@@ -92,11 +137,30 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   data->transceiver_ctor = Napi::Persistent(transceiver);
   Napi::Function certificate = RTCCertificate::Init(env);
   data->certificate_ctor = Napi::Persistent(certificate);
+  Napi::Function track = MediaStreamTrack::Init(env);
+  data->track_ctor = Napi::Persistent(track);
+  Napi::Function sender = RTCRtpSender::Init(env);
+  data->sender_ctor = Napi::Persistent(sender);
+  Napi::Function receiver = RTCRtpReceiver::Init(env);
+  data->receiver_ctor = Napi::Persistent(receiver);
+  napi_add_env_cleanup_hook(env, OnEnvironmentCleanup, data);
 
   exports.Set("PeerConnection", RTCPeerConnection::Init(env));
   exports.Set("DataChannel", data_channel);
   exports.Set("RtpTransceiver", transceiver);
   exports.Set("Certificate", certificate);
+  exports.Set("MediaStreamTrack", track);
+  exports.Set("RtpSender", sender);
+  exports.Set("RtpReceiver", receiver);
+  exports.Set("VideoSource", RTCVideoSource::Init(env));
+  exports.Set("VideoSink", RTCVideoSink::Init(env));
+  exports.Set("AudioSource", RTCAudioSource::Init(env));
+  exports.Set("AudioSink", RTCAudioSink::Init(env));
+  exports.Set("getRtpCapabilities", Napi::Function::New(env, GetRtpCapabilities));
+  exports.Set("i420ToRgba", Napi::Function::New(env, I420ToRgba));
+  exports.Set("rgbaToI420", Napi::Function::New(env, RgbaToI420));
+  exports.Set("releaseMedia", Napi::Function::New(env, ReleaseMedia));
+  exports.Set("audioDeviceInfo", Napi::Function::New(env, AudioDeviceInfo));
   exports.Set("generateCertificate", Napi::Function::New(env, RTCCertificate::Generate));
   exports.Set("setLogLevel", Napi::Function::New(env, SetLogLevel));
   exports.Set("runtimeInfo", Napi::Function::New(env, RuntimeInfo));

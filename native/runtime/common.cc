@@ -1,11 +1,11 @@
 #include "runtime/common.h"
 
 #include "runtime/fatal_checks.h"
-#include "api/audio_codecs/builtin_audio_decoder_factory.h"
-#include "api/audio_codecs/builtin_audio_encoder_factory.h"
 #include "api/create_peerconnection_factory.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "media/audio_device.h"
+#include "media/codecs.h"
 #include "pc/srtp_session.h"
 #include "rtc_base/ssl_stream_adapter.h"
 
@@ -43,18 +43,21 @@ Runtime::Runtime()
   worker_->Start();
   signaling_->Start();
   KeepLibsrtpInitialized(worker_.get());
-  // No audio device module: libwebrtc makes its platform default, which in this libtgowt
-  // build is the dummy one. (Real devices come with our own module, a later issue.)
+  // Our audio device module (media/audio_device.h): this libtgowt's own is a dummy that never
+  // pulls playout, so remote audio would never be decoded.
+  audio_device_ = rtc::make_ref_counted<AudioDevice>();
   factory_ = webrtc::CreatePeerConnectionFactory(
-      network_.get(), worker_.get(), signaling_.get(), nullptr,
-      webrtc::CreateBuiltinAudioEncoderFactory(), webrtc::CreateBuiltinAudioDecoderFactory(),
+      network_.get(), worker_.get(), signaling_.get(), audio_device_,
+      CreateAudioEncoderFactory(), CreateAudioDecoderFactory(),
       webrtc::CreateBuiltinVideoEncoderFactory(), webrtc::CreateBuiltinVideoDecoderFactory(),
       nullptr, nullptr, nullptr, nullptr);
 }
 
 Runtime::~Runtime() {
-  // The factory's proxy destroys it on the signaling thread, which must still run.
+  // The factory's proxy destroys it on the signaling thread, which must still run; the audio
+  // device goes on the worker thread, where libwebrtc uses it.
   factory_ = nullptr;
+  worker_->BlockingCall([this] { audio_device_ = nullptr; });
   signaling_->Stop();
   worker_->Stop();
   network_->Stop();
@@ -72,6 +75,12 @@ std::shared_ptr<Runtime> AddonData::AcquireRuntime() {
     this->runtime = runtime;
   }
   return runtime;
+}
+
+void AddonData::ReleaseMedia() {
+  // Release() unregisters, so iterate over a copy.
+  std::vector<MediaResource*> all(media.begin(), media.end());
+  for (MediaResource* resource : all) resource->Release();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 namespace lwn {
 
 class RTCPeerConnection;
+class AudioDevice;
 
 // The libwebrtc side of one Node environment: its three threads and the factory. Made on first
 // use, shared by the live wrappers that need it (shared_ptr), destroyed when the last goes —
@@ -34,12 +35,25 @@ class Runtime {
   rtc::Thread* signaling_thread() const { return signaling_.get(); }
   rtc::Thread* network_thread() const { return network_.get(); }
   rtc::Thread* worker_thread() const { return worker_.get(); }
+  AudioDevice* audio_device() const { return audio_device_.get(); }
 
  private:
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
+  rtc::scoped_refptr<AudioDevice> audio_device_;
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
+};
+
+// A native object that holds libwebrtc references outside any one connection: tracks, sources,
+// sinks. Registered with its environment, which releases it (JS thread, while libwebrtc's
+// threads still run) at teardown or at process exit; otherwise it releases itself when stopped
+// or garbage-collected.
+class MediaResource {
+ public:
+  virtual ~MediaResource() = default;
+  // JS thread. Idempotent: drops the libwebrtc references and the runtime.
+  virtual void Release() = 0;
 };
 
 // Per-environment state (napi instance data): no statics hold JS or libwebrtc state, so each
@@ -52,14 +66,20 @@ struct AddonData {
 
   std::weak_ptr<Runtime> runtime;
   std::set<RTCPeerConnection*> peer_connections;  // open ones, for the cleanup hook
+  std::set<MediaResource*> media;                 // unreleased ones, likewise
   Napi::FunctionReference data_channel_ctor;
   Napi::FunctionReference transceiver_ctor;
   Napi::FunctionReference certificate_ctor;
+  Napi::FunctionReference track_ctor;
+  Napi::FunctionReference sender_ctor;
+  Napi::FunctionReference receiver_ctor;
   bool shutting_down = false;
   int next_transceiver_handle = 0;
   const int call_site_slot;  // native/runtime/fatal_checks.h
 
   std::shared_ptr<Runtime> AcquireRuntime();
+  // Releases every media resource (environment teardown, process exit).
+  void ReleaseMedia();
   static AddonData* Get(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 };
 

@@ -1,0 +1,220 @@
+// MediaStreamTrack (W3C mediacapture-streams §4.3) over native/media/media_stream_track.cc.
+//
+// A track comes from a source of ours (nonstandard RTCVideoSource / RTCAudioSource, and the
+// capture devices) or from an RTCRtpReceiver (remote). lib/ owns its W3C state: muted (a remote
+// track starts muted and unmutes when its first packet arrives), readyState, constraints and
+// the mute/unmute/ended events; the native half holds libwebrtc's track.
+import { randomUUID } from 'node:crypto';
+import { noteCall, type Binding } from './binding.js';
+import { domException } from './errors.js';
+import { defineEventHandlers } from './event-target.js';
+import { dictionary, exposeInterface } from './webidl-values.js';
+
+export type MediaStreamTrackState = 'live' | 'ended';
+
+export interface MediaTrackSettings {
+  width?: number;
+  height?: number;
+  frameRate?: number;
+  aspectRatio?: number;
+  facingMode?: string;
+  resizeMode?: string;
+  sampleRate?: number;
+  sampleSize?: number;
+  channelCount?: number;
+  echoCancellation?: boolean;
+  autoGainControl?: boolean;
+  noiseSuppression?: boolean;
+  latency?: number;
+  deviceId?: string;
+  groupId?: string;
+  displaySurface?: string;
+  cursor?: string;
+}
+
+export type MediaTrackCapabilities = Record<string, unknown>;
+export type MediaTrackConstraints = Record<string, unknown>;
+
+/**
+ * What a device-backed track (capture devices) plugs in: its settings, capabilities and how
+ * constraints apply to it. Tracks without a device answer from the frames they carry.
+ */
+export interface TrackDevice {
+  settings(): MediaTrackSettings;
+  capabilities(): MediaTrackCapabilities;
+  applyConstraints(constraints: MediaTrackConstraints): Promise<void>;
+}
+
+const token = Symbol('internal');
+type Handler = ((this: any, ev: Event) => any) | null;
+
+interface TrackInit {
+  native: Binding.MediaStreamTrack;
+  /** Remote tracks start muted (spec: a receiver's track) and carry no label of their own. */
+  remote: boolean;
+  label?: string;
+  device?: TrackDevice;
+  constraints?: MediaTrackConstraints;
+}
+
+export class MediaStreamTrack extends EventTarget {
+  readonly #native: Binding.MediaStreamTrack;
+  readonly #kind: 'audio' | 'video';
+  readonly #id: string;
+  readonly #label: string;
+  readonly #remote: boolean;
+  readonly #device: TrackDevice | undefined;
+  #muted: boolean;
+  #readyState: MediaStreamTrackState = 'live';
+  #enabled: boolean;
+  #constraints: MediaTrackConstraints;
+  #contentHint = '';
+
+  declare onmute: Handler;
+  declare onunmute: Handler;
+  declare onended: Handler;
+
+  constructor(key: symbol, init: TrackInit) {
+    super();
+    if (key !== token) throw new TypeError('Illegal constructor');
+    this.#native = init.native;
+    this.#kind = init.native.kind();
+    this.#id = init.native.id();
+    this.#label = init.label ?? '';
+    this.#remote = init.remote;
+    this.#device = init.device;
+    this.#muted = init.remote;
+    this.#enabled = init.native.enabled();
+    this.#constraints = init.constraints ?? {};
+  }
+
+  get kind(): 'audio' | 'video' {
+    return this.#kind;
+  }
+  get id(): string {
+    return this.#id;
+  }
+  get label(): string {
+    return this.#label;
+  }
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+  set enabled(value: boolean) {
+    const enabled = Boolean(value);
+    this.#enabled = enabled;
+    // An ended track keeps the attribute but has nothing left to enable.
+    if (this.#readyState === 'live') this.#native.setEnabled(enabled);
+  }
+  get muted(): boolean {
+    return this.#muted;
+  }
+  get readyState(): MediaStreamTrackState {
+    return this.#readyState;
+  }
+  get contentHint(): string {
+    return this.#contentHint;
+  }
+  set contentHint(value: string) {
+    const hint = String(value);
+    const allowed = this.#kind === 'video' ? ['', 'motion', 'detail', 'text'] : ['', 'speech', 'speech-recognition', 'music'];
+    if (allowed.includes(hint)) this.#contentHint = hint;
+  }
+
+  /** Ends the track and releases its source (no 'ended' event: the application asked). */
+  stop(): void {
+    if (this.#readyState === 'ended') return;
+    this.#readyState = 'ended';
+    noteCall('MediaStreamTrack.stop()');
+    this.#native.stop();
+  }
+
+  clone(): MediaStreamTrack {
+    if (this.#readyState === 'ended') {
+      // A clone of an ended track is ended too (spec), with nothing behind it.
+      const clone = new MediaStreamTrack(token, {
+        native: this.#native,
+        remote: this.#remote,
+        label: this.#label,
+        constraints: { ...this.#constraints },
+      });
+      clone.#readyState = 'ended';
+      return clone;
+    }
+    const clone = new MediaStreamTrack(token, {
+      native: this.#native.clone(randomUUID()),
+      remote: false,
+      label: this.#label,
+      ...(this.#device ? { device: this.#device } : {}),
+      constraints: { ...this.#constraints },
+    });
+    clone.#muted = this.#muted;
+    clone.#contentHint = this.#contentHint;
+    clone.enabled = this.#enabled;
+    return clone;
+  }
+
+  getSettings(): MediaTrackSettings {
+    if (this.#device) return this.#device.settings();
+    const settings: MediaTrackSettings = { ...this.#native.settings() };
+    if (settings.width && settings.height) settings.aspectRatio = settings.width / settings.height;
+    return settings;
+  }
+
+  getCapabilities(): MediaTrackCapabilities {
+    return this.#device ? this.#device.capabilities() : {};
+  }
+
+  getConstraints(): MediaTrackConstraints {
+    return structuredClone(this.#constraints);
+  }
+
+  async applyConstraints(constraints?: MediaTrackConstraints): Promise<void> {
+    const dict = dictionary(constraints, 'MediaTrackConstraints');
+    if (this.#readyState === 'ended') return; // spec: resolves, nothing to apply
+    if (this.#device) await this.#device.applyConstraints(dict);
+    this.#constraints = structuredClone(dict);
+  }
+
+  // --- internals --------------------------------------------------------------------------
+
+  static native(track: MediaStreamTrack): Binding.MediaStreamTrack {
+    return track.#native;
+  }
+  static isRemote(track: MediaStreamTrack): boolean {
+    return track.#remote;
+  }
+  /** A remote track's media started or stopped arriving: mute/unmute, once per change. */
+  static setMuted(track: MediaStreamTrack, muted: boolean): void {
+    if (track.#muted === muted || track.#readyState === 'ended') return;
+    track.#muted = muted;
+    track.dispatchEvent(new Event(muted ? 'mute' : 'unmute'));
+  }
+  /** The track ended for a reason other than stop(): `fire` says whether 'ended' fires. */
+  static end(track: MediaStreamTrack, fire: boolean): void {
+    if (track.#readyState === 'ended') return;
+    track.#readyState = 'ended';
+    track.#native.stop();
+    if (fire) track.dispatchEvent(new Event('ended'));
+  }
+}
+defineEventHandlers(MediaStreamTrack, ['mute', 'unmute', 'ended']);
+exposeInterface(MediaStreamTrack, 'MediaStreamTrack');
+
+export function createTrack(init: TrackInit): MediaStreamTrack {
+  return new MediaStreamTrack(token, init);
+}
+
+/** The track's own checks: a MediaStreamTrack of ours, as WebIDL would demand. */
+export function isMediaStreamTrack(value: unknown): value is MediaStreamTrack {
+  return value instanceof MediaStreamTrack;
+}
+
+export function requireTrack(value: unknown, context: string): MediaStreamTrack {
+  if (!isMediaStreamTrack(value)) throw new TypeError(`${context}: parameter is not of type 'MediaStreamTrack'.`);
+  return value;
+}
+
+export function endedTrackError(): Error {
+  return domException('InvalidStateError', 'The track has ended.');
+}

@@ -1,0 +1,69 @@
+#include "media/codecs.h"
+
+#include "api/audio_codecs/L16/audio_decoder_L16.h"
+#include "api/audio_codecs/L16/audio_encoder_L16.h"
+#include "api/audio_codecs/audio_decoder_factory_template.h"
+#include "api/audio_codecs/audio_encoder_factory_template.h"
+#include "api/audio_codecs/g711/audio_decoder_g711.h"
+#include "api/audio_codecs/g711/audio_encoder_g711.h"
+#include "api/audio_codecs/g722/audio_decoder_g722.h"
+#include "api/audio_codecs/g722/audio_encoder_g722.h"
+#include "api/audio_codecs/opus/audio_decoder_multi_channel_opus.h"
+#include "api/audio_codecs/opus/audio_decoder_opus.h"
+#include "api/audio_codecs/opus/audio_encoder_multi_channel_opus.h"
+#include "api/audio_codecs/opus/audio_encoder_opus.h"
+
+namespace lwn {
+namespace {
+
+// A codec the factory can make when a remote description asks for it, but does not offer.
+template <typename T>
+struct NotAdvertisedEncoder {
+  using Config = typename T::Config;
+  static absl::optional<Config> SdpToConfig(const webrtc::SdpAudioFormat& format) {
+    return T::SdpToConfig(format);
+  }
+  static void AppendSupportedEncoders(std::vector<webrtc::AudioCodecSpec>*) {}
+  static webrtc::AudioCodecInfo QueryAudioEncoder(const Config& config) {
+    return T::QueryAudioEncoder(config);
+  }
+  static std::unique_ptr<webrtc::AudioEncoder> MakeAudioEncoder(
+      const Config& config, int payload_type,
+      absl::optional<webrtc::AudioCodecPairId> codec_pair_id = absl::nullopt,
+      const webrtc::FieldTrialsView* field_trials = nullptr) {
+    return T::MakeAudioEncoder(config, payload_type, codec_pair_id, field_trials);
+  }
+};
+
+template <typename T>
+struct NotAdvertisedDecoder {
+  using Config = typename T::Config;
+  static absl::optional<Config> SdpToConfig(const webrtc::SdpAudioFormat& format) {
+    return T::SdpToConfig(format);
+  }
+  static void AppendSupportedDecoders(std::vector<webrtc::AudioCodecSpec>*) {}
+  static std::unique_ptr<webrtc::AudioDecoder> MakeAudioDecoder(
+      const Config& config,
+      absl::optional<webrtc::AudioCodecPairId> codec_pair_id = absl::nullopt,
+      const webrtc::FieldTrialsView* field_trials = nullptr) {
+    return T::MakeAudioDecoder(config, codec_pair_id, field_trials);
+  }
+};
+
+}  // namespace
+
+rtc::scoped_refptr<webrtc::AudioEncoderFactory> CreateAudioEncoderFactory() {
+  return webrtc::CreateAudioEncoderFactory<
+      webrtc::AudioEncoderOpus, NotAdvertisedEncoder<webrtc::AudioEncoderMultiChannelOpus>,
+      webrtc::AudioEncoderG722, webrtc::AudioEncoderG711,
+      NotAdvertisedEncoder<webrtc::AudioEncoderL16>>();
+}
+
+rtc::scoped_refptr<webrtc::AudioDecoderFactory> CreateAudioDecoderFactory() {
+  return webrtc::CreateAudioDecoderFactory<
+      webrtc::AudioDecoderOpus, NotAdvertisedDecoder<webrtc::AudioDecoderMultiChannelOpus>,
+      webrtc::AudioDecoderG722, webrtc::AudioDecoderG711,
+      NotAdvertisedDecoder<webrtc::AudioDecoderL16>>();
+}
+
+}  // namespace lwn
