@@ -189,6 +189,8 @@ export type PeerConnectionEvent =
   /** The receiver's first RTP packet arrived. */
   | { type: 'unmute'; handle: number }
   | { type: 'tonechange'; handle: number; tone: string; toneBuffer: string }
+  /** The ICE transport under DTLS transport `handle` selected another candidate pair. */
+  | { type: 'selectedcandidatepairchange'; handle: number }
   | { type: 'bufferedamountlow'; handle: number };
 
 /** One stats object: id, type, timestamp (ms since the epoch) and its members. */
@@ -243,6 +245,17 @@ export interface RtpSourceRecord {
   audioLevel?: number;
 }
 
+export interface TransportInfoRecord {
+  /** DER, one per certificate of the remote chain. */
+  remoteCertificates: ArrayBuffer[];
+  /** The media section the transport was made for (the BUNDLE tag). */
+  mid: string;
+  /** candidate-attribute strings. */
+  localCandidates: string[];
+  remoteCandidates: string[];
+  selectedPair: { local: string; remote: string } | null;
+}
+
 export class PeerConnection {
   /** Throws only for what the caller could not have checked (e.g. a libwebrtc refusal). */
   constructor(configuration: ConfigurationRecord, onEvent: (event: PeerConnectionEvent) => void);
@@ -267,6 +280,8 @@ export class PeerConnection {
   getTransceivers(): RtpTransceiver[];
   /** Completes as an `operation` event carrying `stats`. */
   getStats(opId: number, selector: RtpSender | RtpReceiver | null): void;
+  /** A DTLS transport and its ICE transport, now; null once closed or for an unknown handle. */
+  transportInfo(handle: number): TransportInfoRecord | null;
   /** Synchronous and idempotent: libwebrtc's resources are gone when it returns. */
   close(): void;
 }
@@ -314,8 +329,8 @@ export class RtpSender {
   /** Writes the writable members into the parameters getParameters() last returned. */
   setParameters(parameters: RtpSendParametersRecord): ErrorRecord | null;
   setStreams(streamIds: string[]): void;
-  /** The DTLS transport's handle, or null. */
-  transport(): number | null;
+  /** The DTLS transport (its handle and state now), or null before negotiation. */
+  transport(): DtlsTransportStateRecord | null;
   insertDtmf(tones: string, duration: number, interToneGap: number): boolean;
   toneBuffer(): string;
   canInsertDtmf(): boolean;
@@ -329,7 +344,7 @@ export class RtpReceiver {
   getSources(): RtpSourceRecord[];
   /** Milliseconds, or null for libwebrtc's default. */
   setJitterBufferTarget(milliseconds: number | null): void;
-  transport(): number | null;
+  transport(): DtlsTransportStateRecord | null;
   streamIds(): string[];
 }
 

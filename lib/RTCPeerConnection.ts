@@ -897,7 +897,8 @@ export class RTCPeerConnection extends EventTarget {
         return pc.#signalingState;
       },
       chain: <T>(operation: () => Promise<T>) => pc.#chainOperation(operation),
-      dtlsTransport: (handle: number | null) => (handle === null ? null : pc.#dtlsTransport(handle)),
+      dtlsTransport: (record: Binding.DtlsTransportStateRecord | null) =>
+        record === null ? null : pc.#dtlsTransport(record.handle, record.state),
       getStats: (selector: Binding.RtpSender | Binding.RtpReceiver) => pc.#stats(selector),
     };
   })();
@@ -956,12 +957,22 @@ export class RTCPeerConnection extends EventTarget {
     MediaStreamTrack.setMuted(receiver.track, true);
   }
 
-  /** The RTCDtlsTransport for a native handle, made the first time it is named. */
-  #dtlsTransport(handle: number): RTCDtlsTransport {
+  /** The RTCDtlsTransport for a native handle, made the first time it is named (in `state`). */
+  #dtlsTransport(handle: number, state?: Binding.DtlsTransportState): RTCDtlsTransport {
     let transport = this.#dtlsTransports.get(handle);
     if (!transport) {
-      transport = createDtlsTransport(handle);
+      const pc = this;
+      transport = createDtlsTransport(handle, {
+        info: () => (pc.#closed ? null : pc.#native.transportInfo(handle)),
+        get localDescription() {
+          return pc.localDescription;
+        },
+        get remoteDescription() {
+          return pc.remoteDescription;
+        },
+      });
       this.#dtlsTransports.set(handle, transport);
+      if (state) RTCDtlsTransport.setState(transport, state, false);
       RTCIceTransport.set(transport.iceTransport, {
         state: this.#iceConnectionState,
         gatheringState: this.#iceGatheringState,
@@ -982,8 +993,10 @@ export class RTCPeerConnection extends EventTarget {
 
   /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */
   #sctpNegotiated(record: Binding.SctpRecord): void {
-    if (this.#sctp || record.dtlsHandle === null) return;
-    this.#sctp = createSctpTransport(this, this.#dtlsTransport(record.dtlsHandle));
+    if (record.dtlsHandle === null) return;
+    const transport = this.#dtlsTransport(record.dtlsHandle);
+    if (!this.#sctp) this.#sctp = createSctpTransport(this, transport);
+    else RTCSctpTransport.setTransport(this.#sctp, transport); // moved by BUNDLE
     RTCSctpTransport.onEvent(this.#sctp, record);
   }
 
@@ -1065,6 +1078,9 @@ export class RTCPeerConnection extends EventTarget {
         break;
       case 'track':
         this.#remoteTrack(event.transceiver, event.streamIds);
+        break;
+      case 'selectedcandidatepairchange':
+        this.#dtlsTransport(event.handle).iceTransport.dispatchEvent(new Event('selectedcandidatepairchange'));
         break;
       case 'removetrack':
         this.#remoteTrackRemoved(event.handle);

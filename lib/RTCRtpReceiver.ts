@@ -17,7 +17,7 @@ export type RTCRtpSynchronizationSource = RTCRtpContributingSource;
 
 export interface ReceiverOwner {
   readonly closed: boolean;
-  dtlsTransport(handle: number | null): RTCDtlsTransport | null;
+  dtlsTransport(record: Binding.DtlsTransportStateRecord | null): RTCDtlsTransport | null;
   getStats(selector: Binding.RtpReceiver): Promise<RTCStatsReport>;
 }
 

@@ -63,7 +63,7 @@ export interface SenderOwner {
   readonly stopped: boolean;
   readonly currentDirection: string | null;
   chain<T>(operation: () => Promise<T>): Promise<T>;
-  dtlsTransport(handle: number | null): RTCDtlsTransport | null;
+  dtlsTransport(record: Binding.DtlsTransportStateRecord | null): RTCDtlsTransport | null;
   getStats(selector: Binding.RtpSender): Promise<RTCStatsReport>;
 }
 

@@ -17,7 +17,7 @@ const token = Symbol('internal');
 export interface TransceiverOwner {
   readonly signalingState: string;
   chain<T>(operation: () => Promise<T>): Promise<T>;
-  dtlsTransport(handle: number | null): RTCDtlsTransport | null;
+  dtlsTransport(record: Binding.DtlsTransportStateRecord | null): RTCDtlsTransport | null;
   getStats(selector: Binding.RtpSender | Binding.RtpReceiver): Promise<RTCStatsReport>;
 }
 
@@ -44,7 +44,7 @@ export class RTCRtpTransceiver {
         return self.currentDirection;
       },
       chain: <T>(operation: () => Promise<T>) => owner.chain(operation),
-      dtlsTransport: (handle: number | null) => owner.dtlsTransport(handle),
+      dtlsTransport: (record: Binding.DtlsTransportStateRecord | null) => owner.dtlsTransport(record),
       getStats: (selector: Binding.RtpSender | Binding.RtpReceiver) => owner.getStats(selector),
     };
     this.#sender = createSender(native.sender(), shared, native.kind());

@@ -6,12 +6,30 @@
 // connection's ICE states.
 import type { Binding } from './binding.js';
 import { defineEventHandlers } from './event-target.js';
-import { maxMessageSize } from './sdp.js';
+import { RTCIceCandidate } from './RTCIceCandidate.js';
+import { maxMessageSize, mediaSections } from './sdp.js';
 
 export type RTCSctpTransportState = 'connecting' | 'connected' | 'closed';
 export type RTCDtlsTransportState = 'new' | 'connecting' | 'connected' | 'closed' | 'failed';
 export type RTCIceTransportState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
 export type RTCIceGathererState = 'new' | 'gathering' | 'complete';
+export type RTCIceRole = 'unknown' | 'controlling' | 'controlled';
+
+export interface RTCIceParameters {
+  usernameFragment: string;
+  password: string;
+}
+export interface RTCIceCandidatePair {
+  local: RTCIceCandidate;
+  remote: RTCIceCandidate;
+}
+
+/** What a transport reads from its connection: libwebrtc's view of it, and the descriptions. */
+export interface TransportSource {
+  info(): Binding.TransportInfoRecord | null;
+  readonly localDescription: { readonly sdp: string } | null;
+  readonly remoteDescription: { readonly sdp: string } | null;
+}
 
 /** What libwebrtc can send in one message (dcsctp's limit, also what it announces in SDP). */
 const LOCAL_MAX_MESSAGE_SIZE = 262144;
@@ -21,12 +39,45 @@ const token = Symbol('internal');
 export class RTCIceTransport extends EventTarget {
   #state: RTCIceTransportState = 'new';
   #gatheringState: RTCIceGathererState = 'new';
+  readonly #source: TransportSource | null;
   declare onstatechange: ((this: any, ev: Event) => any) | null;
   declare ongatheringstatechange: ((this: any, ev: Event) => any) | null;
+  declare onselectedcandidatepairchange: ((this: any, ev: Event) => any) | null;
 
-  constructor(key: symbol) {
+  constructor(key: symbol, source: TransportSource | null) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
+    this.#source = source;
+  }
+  /** The candidates gathered for this transport (libwebrtc's, as RTCIceCandidates). */
+  getLocalCandidates(): RTCIceCandidate[] {
+    const info = this.#info();
+    return info ? info.localCandidates.map((c) => candidate(c, info.mid)) : [];
+  }
+  getRemoteCandidates(): RTCIceCandidate[] {
+    const info = this.#info();
+    return info ? info.remoteCandidates.map((c) => candidate(c, info.mid)) : [];
+  }
+  getSelectedCandidatePair(): RTCIceCandidatePair | null {
+    const info = this.#info();
+    if (!info?.selectedPair) return null;
+    return { local: candidate(info.selectedPair.local, info.mid), remote: candidate(info.selectedPair.remote, info.mid) };
+  }
+  getLocalParameters(): RTCIceParameters | null {
+    return this.#parameters(this.#source?.localDescription ?? null);
+  }
+  getRemoteParameters(): RTCIceParameters | null {
+    return this.#parameters(this.#source?.remoteDescription ?? null);
+  }
+  #info(): Binding.TransportInfoRecord | null {
+    return this.#state === 'closed' ? null : (this.#source?.info() ?? null);
+  }
+  #parameters(description: { readonly sdp: string } | null): RTCIceParameters | null {
+    const info = this.#info();
+    if (!description || !info) return null;
+    const section = mediaSections(description.sdp).find((s) => s.mid === info.mid);
+    if (!section?.ufrag || !section.pwd) return null;
+    return { usernameFragment: section.ufrag, password: section.pwd };
   }
   get state(): RTCIceTransportState {
     return this.#state;
@@ -51,20 +102,27 @@ export class RTCIceTransport extends EventTarget {
     }
   }
 }
-defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange']);
+defineEventHandlers(RTCIceTransport, ['statechange', 'gatheringstatechange', 'selectedcandidatepairchange']);
+
+function candidate(line: string, mid: string): RTCIceCandidate {
+  return new RTCIceCandidate({ candidate: line, sdpMid: mid });
+}
 
 export class RTCDtlsTransport extends EventTarget {
-  readonly #iceTransport = new RTCIceTransport(token);
+  readonly #iceTransport: RTCIceTransport;
+  readonly #source: TransportSource | null;
   /** native/peer/rtc_dtls_transport.cc's handle for it. */
   readonly handle: number;
   #state: RTCDtlsTransportState = 'new';
   declare onstatechange: ((this: any, ev: Event) => any) | null;
   declare onerror: ((this: any, ev: Event) => any) | null;
 
-  constructor(key: symbol, handle: number) {
+  constructor(key: symbol, handle: number, source: TransportSource | null) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
     this.handle = handle;
+    this.#source = source;
+    this.#iceTransport = new RTCIceTransport(token, source);
   }
   get iceTransport(): RTCIceTransport {
     return this.#iceTransport;
@@ -72,17 +130,19 @@ export class RTCDtlsTransport extends EventTarget {
   get state(): RTCDtlsTransportState {
     return this.#state;
   }
+  /** The remote peer's certificate chain, DER-encoded, once DTLS is connected. */
   getRemoteCertificates(): ArrayBuffer[] {
-    return [];
+    if (this.#state !== 'connected') return [];
+    return this.#source?.info()?.remoteCertificates ?? [];
   }
   static closeSilently(transport: RTCDtlsTransport): void {
     transport.#state = 'closed';
     RTCIceTransport.closeSilently(transport.#iceTransport);
   }
-  static setState(transport: RTCDtlsTransport, state: RTCDtlsTransportState): void {
+  static setState(transport: RTCDtlsTransport, state: RTCDtlsTransportState, fire = true): void {
     if (transport.#state === state) return;
     transport.#state = state;
-    transport.dispatchEvent(new Event('statechange'));
+    if (fire) transport.dispatchEvent(new Event('statechange'));
   }
 }
 defineEventHandlers(RTCDtlsTransport, ['statechange', 'error']);
@@ -93,7 +153,7 @@ interface Owner {
 
 export class RTCSctpTransport extends EventTarget {
   readonly #owner: Owner;
-  readonly #transport: RTCDtlsTransport;
+  #transport: RTCDtlsTransport;
   #state: RTCSctpTransportState = 'connecting';
   #maxChannels: number | null = null;
   #maxMessageSize: number | null = null;
@@ -134,6 +194,9 @@ export class RTCSctpTransport extends EventTarget {
     transport.#state = state;
     transport.dispatchEvent(new Event('statechange'));
   }
+  static setTransport(sctp: RTCSctpTransport, transport: RTCDtlsTransport): void {
+    sctp.#transport = transport;
+  }
   /** The connection closed: it is closed, without an event (spec). */
   static closeSilently(transport: RTCSctpTransport): void {
     transport.#state = 'closed';
@@ -145,6 +208,6 @@ export function createSctpTransport(owner: Owner, transport: RTCDtlsTransport): 
   return new RTCSctpTransport(token, owner, transport);
 }
 
-export function createDtlsTransport(handle: number): RTCDtlsTransport {
-  return new RTCDtlsTransport(token, handle);
+export function createDtlsTransport(handle: number, source: TransportSource): RTCDtlsTransport {
+  return new RTCDtlsTransport(token, handle, source);
 }

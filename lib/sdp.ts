@@ -4,16 +4,18 @@
 export interface MediaSection {
   mid: string | null;
   ufrag: string | null;
+  pwd: string | null;
 }
 
 /** The m-sections of `sdp`, each with its mid and ICE ufrag (session-level as fallback). */
 export function mediaSections(sdp: string): MediaSection[] {
   const sections: MediaSection[] = [];
   let sessionUfrag: string | null = null;
+  let sessionPwd: string | null = null;
   let current: MediaSection | null = null;
   for (const line of sdp.split(/\r?\n/)) {
     if (line.startsWith('m=')) {
-      current = { mid: null, ufrag: sessionUfrag };
+      current = { mid: null, ufrag: sessionUfrag, pwd: sessionPwd };
       sections.push(current);
     } else if (line.startsWith('a=mid:')) {
       if (current) current.mid = line.slice(6).trim();
@@ -21,6 +23,10 @@ export function mediaSections(sdp: string): MediaSection[] {
       const ufrag = line.slice(12).trim();
       if (current) current.ufrag = ufrag;
       else sessionUfrag = ufrag;
+    } else if (line.startsWith('a=ice-pwd:')) {
+      const pwd = line.slice(10).trim();
+      if (current) current.pwd = pwd;
+      else sessionPwd = pwd;
     }
   }
   return sections;

@@ -206,12 +206,15 @@ Napi::Value RTCRtpTransceiver::Receiver(const Napi::CallbackInfo& info) {
 // RTCRtpSender
 
 namespace {
-// The DTLS transport's handle, or null (not negotiated yet, or closed).
+// The DTLS transport as { handle, state }, or null (not negotiated yet, or closed).
 Napi::Value TransportHandle(Napi::Env env, const std::weak_ptr<PeerConnectionCore>& weak,
                             rtc::scoped_refptr<webrtc::DtlsTransportInterface> transport) {
   std::shared_ptr<PeerConnectionCore> connection = weak.lock();
   if (!transport || !connection) return env.Null();
-  return Napi::Number::New(env, connection->dtls_transports.Handle(transport, connection));
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("handle", connection->dtls_transports.Handle(transport, connection));
+  o.Set("state", ToString(transport->Information().state()));
+  return o;
 }
 }  // namespace
 

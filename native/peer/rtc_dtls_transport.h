@@ -40,6 +40,12 @@ class DtlsTransportRegistry {
   // Network thread (the connection is closing): observers detached, nothing posted any more.
   void Stop_n();
 
+  // JS thread: what RTCDtlsTransport and its RTCIceTransport report of transport `handle` —
+  // { remoteCertificates: ArrayBuffer[] (DER), mid, localCandidates, remoteCandidates,
+  // selectedPair } (candidates as SDP strings) — or null when unknown. A blocking call to
+  // the network thread, where the ICE transport lives.
+  Napi::Value Info(Napi::Env env, int handle);
+
  private:
   class Watcher;
   struct Entry {

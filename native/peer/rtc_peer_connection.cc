@@ -255,10 +255,10 @@ class SetSdpObserver : public webrtc::SetLocalDescriptionObserverInterface,
   SetSdpObserver(std::shared_ptr<PeerConnectionCore> core, int op_id)
       : core_(std::move(core)), op_id_(op_id) {}
   void OnSetLocalDescriptionComplete(webrtc::RTCError error) override {
-    core_->PostOperationDone(op_id_, std::move(error), true);
+    core_->PostOperationDone(op_id_, std::move(error), true, true);
   }
   void OnSetRemoteDescriptionComplete(webrtc::RTCError error) override {
-    core_->PostOperationDone(op_id_, std::move(error), true);
+    core_->PostOperationDone(op_id_, std::move(error), true, true);
   }
 
  private:
@@ -337,9 +337,9 @@ Napi::Object ToJs(Napi::Env env, const SctpRecord& r) {
 }  // namespace
 
 void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
-                                           bool with_descriptions) {
+                                           bool with_descriptions, bool negotiation) {
   std::optional<SctpFound> sctp;
-  if (with_descriptions) sctp = FindSctp_s();
+  if (negotiation) sctp = FindSctp_s();
   events.Post([&] {
     bool ok = error.ok();
     auto shared_error = std::make_shared<webrtc::RTCError>(std::move(error));
@@ -347,6 +347,14 @@ void PeerConnectionCore::PostOperationDone(int op_id, webrtc::RTCError error,
     std::vector<DtlsTransportRegistry::State> transports;
     if (with_descriptions) {
       snapshot = TakeSnapshot(pc.get(), *sdp_cache_);
+      if (negotiation && pc) {
+        // Watched from now on, so connection state events carry their states too.
+        for (auto& transceiver : pc->GetTransceivers()) {
+          if (auto dtls = transceiver->sender()->dtls_transport()) {
+            dtls_transports.Handle(dtls, shared_from_this());
+          }
+        }
+      }
       transports = dtls_transports.States();
     }
     std::optional<SctpRecord> sctp_record;
@@ -483,20 +491,21 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
 }
 
 std::optional<PeerConnectionCore::SctpFound> PeerConnectionCore::FindSctp_s() {
-  if (sctp_found_) return std::nullopt;
   rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp;
   // `pc` may be read only while the queue is attached (close() releases it after detaching).
   if (!events.IfAttached([&] { sctp = pc ? pc->GetSctpTransport() : nullptr; })) {
     return std::nullopt;
   }
   if (!sctp) return std::nullopt;
-  sctp_found_ = true;
-  // A blocking hop to the network thread, once per connection: libwebrtc answers Information()
-  // from there. It carries the DTLS transport, which lib/ must know as RTCSctpTransport is made.
+  // A blocking hop to the network thread (libwebrtc answers Information() from there), once
+  // per description applied: it carries the DTLS transport, which lib/ must know as
+  // RTCSctpTransport is made, and which BUNDLE may change later.
   SctpFound found{-1, sctp->Information()};
   if (found.info.dtls_transport()) {
     found.dtls_handle = dtls_transports.Handle(found.info.dtls_transport(), shared_from_this());
   }
+  if (sctp_found_) return found;
+  sctp_found_ = true;
   // StopWatchingTransports() runs on the network thread too, after this task.
   network_thread->PostTask([self = shared_from_this(), sctp] {
     self->sctp_transport_ = sctp;
@@ -596,6 +605,7 @@ Napi::Function RTCPeerConnection::Init(Napi::Env env) {
           InstanceMethod<&RTCPeerConnection::AddTransceiver>("addTransceiver"),
           InstanceMethod<&RTCPeerConnection::GetTransceivers>("getTransceivers"),
           InstanceMethod<&RTCPeerConnection::GetStats>("getStats"),
+          InstanceMethod<&RTCPeerConnection::TransportInfo>("transportInfo"),
           InstanceMethod<&RTCPeerConnection::Close>("close"),
       });
 }
@@ -817,6 +827,11 @@ Napi::Value RTCPeerConnection::CreateDataChannel(const Napi::CallbackInfo& info)
                                                    core_->next_channel_handle.fetch_add(1));
   core_->AddChannel(channel);
   return RTCDataChannel::Wrap(env, channel);
+}
+
+Napi::Value RTCPeerConnection::TransportInfo(const Napi::CallbackInfo& info) {
+  if (closed_) return info.Env().Null();
+  return core_->dtls_transports.Info(info.Env(), info[0].ToNumber().Int32Value());
 }
 
 Napi::Value RTCPeerConnection::Close(const Napi::CallbackInfo& info) {

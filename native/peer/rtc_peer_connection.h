@@ -44,7 +44,10 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
 
   // Posts an operation's completion with the four descriptions and the transports as they are
   // now (signaling thread, or the JS thread for errors found before libwebrtc was asked).
-  void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions);
+  // `negotiation` (setLocal/RemoteDescription): transports may have been made or bundled, so
+  // the transceivers' DTLS transports are registered and the SCTP transport's is looked up.
+  void PostOperationDone(int op_id, webrtc::RTCError error, bool with_descriptions,
+                         bool negotiation = false);
 
   // JS thread, at close: stops the transports' observers (a blocking call to the network
   // thread, whose observers must not outlive this core).
@@ -102,7 +105,8 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
     webrtc::SctpTransportInformation info;
   };
   // Signaling thread, not under the event queue's lock (it waits for the network thread): the
-  // SCTP transport the first time it exists, its observer then attached on the network thread.
+  // SCTP transport and its current DTLS transport (BUNDLE may move it); the first time, its
+  // observer is attached on the network thread.
   std::optional<SctpFound> FindSctp_s();
   // Signaling thread, not under the event queue's lock: the DTLS transports' states, read after
   // the network task that changed the connection's state has ended.
@@ -138,6 +142,8 @@ class RTCPeerConnection : public Napi::ObjectWrap<RTCPeerConnection> {
   Napi::Value RemoveTrack(const Napi::CallbackInfo& info);
   Napi::Value AddTransceiver(const Napi::CallbackInfo& info);
   Napi::Value GetTransceivers(const Napi::CallbackInfo& info);
+  // transportInfo(handle): DtlsTransportRegistry::Info().
+  Napi::Value TransportInfo(const Napi::CallbackInfo& info);
   // Statistics (rtc_stats_report.cc).
   Napi::Value GetStats(const Napi::CallbackInfo& info);
 
