@@ -491,11 +491,15 @@ void PeerConnectionCore::OnDataChannel(rtc::scoped_refptr<webrtc::DataChannelInt
 }
 
 std::optional<PeerConnectionCore::SctpFound> PeerConnectionCore::FindSctp_s() {
-  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp;
-  // `pc` may be read only while the queue is attached (close() releases it after detaching).
-  if (!events.IfAttached([&] { sctp = pc ? pc->GetSctpTransport() : nullptr; })) {
-    return std::nullopt;
-  }
+  // `pc` may be read only while the queue is attached (close() releases it after detaching);
+  // the copy is used outside the queue's lock, since GetSctpTransport() runs on the network
+  // thread, which may itself be waiting for that lock to post an event. The copy is never the
+  // last reference: close() cannot drop the connection's own before this observer returns
+  // (its Close() waits for the signaling thread).
+  rtc::scoped_refptr<webrtc::PeerConnectionInterface> connection;
+  events.IfAttached([&] { connection = pc; });
+  if (!connection) return std::nullopt;
+  rtc::scoped_refptr<webrtc::SctpTransportInterface> sctp = connection->GetSctpTransport();
   if (!sctp) return std::nullopt;
   // A blocking hop to the network thread (libwebrtc answers Information() from there), once
   // per description applied: it carries the DTLS transport, which lib/ must know as

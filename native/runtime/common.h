@@ -101,6 +101,8 @@ class EventQueue {
 
   // Any thread. `make` runs under the queue's lock and only while attached, so what it reads
   // (e.g. the PeerConnection, which Detach() callers release only afterwards) is still alive.
+  // It must not wait for another libwebrtc thread (e.g. a proxy call that hops to the network
+  // thread): that thread may be blocked here, posting an event of its own.
   template <typename Make>
   void Post(Make&& make) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -109,7 +111,9 @@ class EventQueue {
   }
 
   // Any thread: runs `f` under the queue's lock if still attached (so what it reads is alive,
-  // as for Post()) and says whether it ran.
+  // as for Post()) and says whether it ran. Like Post()'s `make`, `f` must not wait for a
+  // libwebrtc thread (no proxy call that hops threads): that thread may be waiting for this
+  // lock to post an event.
   template <typename F>
   bool IfAttached(F&& f) {
     std::lock_guard<std::mutex> lock(mutex_);
