@@ -620,7 +620,10 @@ export class RTCPeerConnection extends EventTarget {
    * The connection's statistics, or those the spec's selection algorithm gives for a track
    * (which must be the track of exactly one sender or receiver: InvalidAccessError otherwise).
    */
-  getStats(selector?: MediaStreamTrack | null): Promise<RTCStatsReport> {
+  getStats(selector?: MediaStreamTrack | null): Promise<RTCStatsReport>;
+  getStats(...args: unknown[]): Promise<RTCStatsReport> {
+    // getStats.length is 0, as in browsers: simple-peer tells the promise form by it.
+    const selector = args[0];
     const site = new Error();
     let target: Binding.RtpSender | Binding.RtpReceiver | null = null;
     if (selector !== undefined && selector !== null) {

@@ -1,6 +1,7 @@
 // Module entry: per-environment data, the exported classes and functions (binding.d.ts).
 #include <openssl/crypto.h>
 
+#include "runtime/codec_logging.h"
 #include "runtime/common.h"
 #include "runtime/fatal_checks.h"
 #include "api/task_queue/task_queue_base.h"
@@ -30,6 +31,7 @@ Napi::Value SetLogLevel(const Napi::CallbackInfo& info) {
   if (level == "warning") severity = rtc::LS_WARNING;
   if (level == "error") severity = rtc::LS_ERROR;
   rtc::LogMessage::LogToDebug(severity);
+  SetCodecLogLevel(severity);
   rtc::LogMessage::LogTimestamps(severity != rtc::LS_NONE);
   rtc::LogMessage::LogThreads(severity != rtc::LS_NONE);
   return info.Env().Undefined();
@@ -127,6 +129,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
   // libwebrtc logs a lot by default; lib/ turns it on when LIBWEBRTC_NODE_LOG asks.
   rtc::LogMessage::LogToDebug(rtc::LS_NONE);
+  SetCodecLogLevel(rtc::LS_NONE);
 
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);

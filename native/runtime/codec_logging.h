@@ -1,0 +1,13 @@
+// The codec libraries' logging (openh264, ffmpeg), set with libwebrtc's (runtime/addon.cc).
+#ifndef LWN_RUNTIME_CODEC_LOGGING_H_
+#define LWN_RUNTIME_CODEC_LOGGING_H_
+
+#include "rtc_base/logging.h"
+
+namespace lwn {
+
+void SetCodecLogLevel(rtc::LoggingSeverity severity);
+
+}  // namespace lwn
+
+#endif  // LWN_RUNTIME_CODEC_LOGGING_H_
