@@ -116,13 +116,15 @@ RTCRtpTransceiver::RTCRtpTransceiver(const Napi::CallbackInfo& info)
   Napi::External<WrapInit> external = Napi::External<WrapInit>::New(env, init);
   sender_ = Napi::Persistent(data->sender_ctor.New({external}));
   receiver_ = Napi::Persistent(data->receiver_ctor.New({external}));
+  receiver_native_ = RTCRtpReceiver::Unwrap(receiver_.Value());
 }
 
 void RTCRtpTransceiver::Detach() {
   if (!core_->transceiver) return;
   mid_ = core_->transceiver->mid();
   direction_ = core_->transceiver->direction();
-  RTCRtpReceiver::Unwrap(receiver_.Value())->EndTrack();
+  // No N-API call: this may run from a cleanup hook or a finalizer.
+  receiver_native_->EndTrack();
   core_->Detach();
 }
 
@@ -351,14 +353,15 @@ RTCRtpReceiver::RTCRtpReceiver(const Napi::CallbackInfo& info)
   connection_ = init->connection;
   std::shared_ptr<Runtime> runtime = AddonData::Get(env)->AcquireRuntime();
   if (core_->receiver && runtime) {
-    track_ = Napi::Persistent(
-        MediaStreamTrack::Wrap(env, std::move(runtime), core_->receiver->track(), nullptr));
+    Napi::Object track =
+        MediaStreamTrack::Wrap(env, std::move(runtime), core_->receiver->track(), nullptr);
+    track_ = Napi::Persistent(track);
+    track_native_ = MediaStreamTrack::Unwrap(track);
   }
 }
 
 void RTCRtpReceiver::EndTrack() {
-  if (track_.IsEmpty()) return;
-  MediaStreamTrack::Unwrap(track_.Value())->Release();
+  if (track_native_) track_native_->Release();
 }
 
 Napi::Value RTCRtpReceiver::Track(const Napi::CallbackInfo& info) {

@@ -15,6 +15,8 @@
 namespace lwn {
 
 class PeerConnectionCore;
+class MediaStreamTrack;
+class RTCRtpReceiver;
 
 class TransceiverCore : public webrtc::DtmfSenderObserverInterface,
                         public webrtc::RtpReceiverObserverInterface {
@@ -77,6 +79,7 @@ class RTCRtpTransceiver : public Napi::ObjectWrap<RTCRtpTransceiver> {
   std::shared_ptr<TransceiverCore> core_;
   Napi::ObjectReference sender_;
   Napi::ObjectReference receiver_;
+  RTCRtpReceiver* receiver_native_ = nullptr;  // alive while receiver_ holds it
   // Last values seen, answered once detached.
   absl::optional<std::string> mid_;
   webrtc::RtpTransceiverDirection direction_ = webrtc::RtpTransceiverDirection::kSendRecv;
@@ -123,6 +126,7 @@ class RTCRtpReceiver : public Napi::ObjectWrap<RTCRtpReceiver> {
   std::shared_ptr<TransceiverCore> core_;
   std::weak_ptr<PeerConnectionCore> connection_;
   Napi::ObjectReference track_;  // made once, with the wrapper
+  MediaStreamTrack* track_native_ = nullptr;  // alive while track_ holds it
 };
 
 }  // namespace lwn

@@ -16,6 +16,7 @@ namespace lwn {
 class DataChannelCore;
 class SdpTextCache;
 class TransceiverCore;
+class RTCRtpTransceiver;
 
 // What observers on libwebrtc's threads share with the JS wrapper. Observer methods run on the
 // signaling thread (libwebrtc's contract for PeerConnectionObserver in this version).
@@ -89,7 +90,11 @@ class PeerConnectionCore : public webrtc::PeerConnectionObserver,
   bool transceivers_closed_ = false;                            // guarded by transceivers_mutex_
   int next_transceiver_handle_ = 1;                             // guarded by transceivers_mutex_
   // JS thread only: the wrapper of each core, held until close.
-  std::map<TransceiverCore*, Napi::ObjectReference> transceiver_wrappers_;
+  struct TransceiverWrapper {
+    Napi::ObjectReference wrapper;
+    RTCRtpTransceiver* native;  // alive while `wrapper` holds it
+  };
+  std::map<TransceiverCore*, TransceiverWrapper> transceiver_wrappers_;
   // The SCTP transport's observer: libwebrtc calls it on the network thread.
   class SctpObserver : public webrtc::SctpTransportObserverInterface {
    public:

@@ -47,9 +47,9 @@ Napi::Value PeerConnectionCore::WrapTransceiver(Napi::Env env,
                                                 const std::shared_ptr<TransceiverCore>& core) {
   if (!core || !core->transceiver) return env.Undefined();
   auto it = transceiver_wrappers_.find(core.get());
-  if (it != transceiver_wrappers_.end()) return it->second.Value();
+  if (it != transceiver_wrappers_.end()) return it->second.wrapper.Value();
   Napi::Object wrapper = RTCRtpTransceiver::Wrap(env, core, shared_from_this());
-  transceiver_wrappers_[core.get()] = Napi::Persistent(wrapper);
+  transceiver_wrappers_[core.get()] = {Napi::Persistent(wrapper), RTCRtpTransceiver::Unwrap(wrapper)};
   return wrapper;
 }
 
@@ -60,9 +60,9 @@ void PeerConnectionCore::DetachTransceivers() {
     transceivers_closed_ = true;
     cores.swap(transceivers_);
   }
-  for (auto& [raw, wrapper] : transceiver_wrappers_) {
-    RTCRtpTransceiver::Unwrap(wrapper.Value())->Detach();
-  }
+  // No N-API call here: this may run from the environment's cleanup hook (a worker being
+  // terminated) or a finalizer. The wrappers' references keep `native` alive until cleared.
+  for (auto& [raw, entry] : transceiver_wrappers_) entry.native->Detach();
   transceiver_wrappers_.clear();
   for (auto& core : cores) core->Detach();
 }
