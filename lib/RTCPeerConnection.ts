@@ -308,8 +308,10 @@ export class RTCPeerConnection extends EventTarget {
   // The description objects handed out, so that an attribute returns the same object until its
   // description changes (and remoteDescription === pendingRemoteDescription, as in Chromium).
   #descriptionObjects = new Map<string, RTCSessionDescription>();
-  // Remote streams by id (the spec's msid stream ids), made as remote tracks name them.
+  // Remote streams by id (the spec's msid stream ids), made as remote tracks name them, and
+  // each receiver's [[AssociatedRemoteMediaStreams]].
   readonly #remoteStreams = new Map<string, MediaStream>();
+  readonly #associatedStreams = new WeakMap<RTCRtpReceiver, MediaStream[]>();
 
   declare onnegotiationneeded: EventHandler;
   declare onicecandidate: EventHandler<IceEventView>;
@@ -828,6 +830,7 @@ export class RTCPeerConnection extends EventTarget {
       if (done.transports) this.#applyTransports(done.transports);
       if (done.sctp) this.#sctpNegotiated(done.sctp);
       if (done.error) throw fromRecord(done.error, site.stack);
+      if (side === 'remote') this.#syncRemoteStreams();
     });
   }
 
@@ -933,20 +936,44 @@ export class RTCPeerConnection extends EventTarget {
     const transceiver = this.#transceiver(native);
     const receiver = transceiver.receiver;
     const track = receiver.track;
-    const streams = streamIds.map((id) => {
-      let stream = this.#remoteStreams.get(id);
-      if (!stream) {
-        stream = MediaStream.remote(id);
-        this.#remoteStreams.set(id, stream);
-      }
-      return stream;
-    });
-    for (const old of receiver.streams) {
+    const streams = streamIds.map((id) => this.#remoteStream(id));
+    this.#setRemoteStreams(receiver, streams);
+    this.dispatchEvent(new RTCTrackEvent('track', { receiver, track, streams, transceiver }));
+  }
+
+  #remoteStream(id: string): MediaStream {
+    let stream = this.#remoteStreams.get(id);
+    if (!stream) {
+      stream = MediaStream.remote(id);
+      this.#remoteStreams.set(id, stream);
+    }
+    return stream;
+  }
+
+  /** The spec's "set the associated remote streams": removetrack, then addtrack, on the streams that change. */
+  #setRemoteStreams(receiver: RTCRtpReceiver, streams: MediaStream[]): void {
+    const track = receiver.track;
+    for (const old of this.#associatedStreams.get(receiver) ?? []) {
       if (!streams.includes(old)) MediaStream.removeRemoteTrack(old, track);
     }
-    receiver.streams = streams;
+    this.#associatedStreams.set(receiver, streams);
     for (const stream of streams) MediaStream.addRemoteTrack(stream, track);
-    this.dispatchEvent(new RTCTrackEvent('track', { receiver, track, streams, transceiver }));
+  }
+
+  /**
+   * After a remote description: the remote streams of every receiving transceiver as that
+   * description names them (libwebrtc fires its track event only when a track starts being
+   * received, not when its streams change, e.g. after the remote side's setStreams()).
+   */
+  #syncRemoteStreams(): void {
+    for (const transceiver of this.#transceivers.values()) {
+      const direction = transceiver.currentDirection;
+      if (transceiver.stopped || (direction !== 'sendrecv' && direction !== 'recvonly')) continue;
+      const ids = RTCRtpReceiver.native(transceiver.receiver).streamIds();
+      const current = (this.#associatedStreams.get(transceiver.receiver) ?? []).map((s) => s.id);
+      if (ids.length === current.length && ids.every((id, i) => id === current[i])) continue;
+      this.#setRemoteStreams(transceiver.receiver, ids.map((id) => this.#remoteStream(id)));
+    }
   }
 
   /** The remote description no longer sends on this transceiver: the track leaves its streams and mutes. */
@@ -954,8 +981,8 @@ export class RTCPeerConnection extends EventTarget {
     const transceiver = this.#transceivers.get(handle);
     if (!transceiver) return;
     const { receiver } = transceiver;
-    const streams = receiver.streams;
-    receiver.streams = [];
+    const streams = this.#associatedStreams.get(receiver) ?? [];
+    this.#associatedStreams.set(receiver, []);
     for (const stream of streams) MediaStream.removeRemoteTrack(stream, receiver.track);
     MediaStreamTrack.setMuted(receiver.track, true);
   }

@@ -1,6 +1,5 @@
 // RTCRtpReceiver (W3C webrtc-pc §5.3) over native/media/rtc_rtp_transceiver.cc.
 import type { Binding } from './binding.js';
-import type { MediaStream } from './MediaStream.js';
 import { createTrack, type MediaStreamTrack } from './MediaStreamTrack.js';
 import { rtpCapabilities, type RTCRtpCapabilities, type RTCRtpParameters } from './RTCRtpSender.js';
 import type { RTCDtlsTransport } from './RTCSctpTransport.js';
@@ -28,8 +27,6 @@ export class RTCRtpReceiver {
   readonly #owner: ReceiverOwner;
   readonly #track: MediaStreamTrack;
   #jitterBufferTarget: number | null = null;
-  /** The remote streams this receiver's track is in now (the spec's [[AssociatedRemoteMediaStreams]]). */
-  streams: MediaStream[] = [];
 
   constructor(key: symbol, native: Binding.RtpReceiver, owner: ReceiverOwner) {
     if (key !== token) throw new TypeError('Illegal constructor');

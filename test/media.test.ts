@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { MediaStream, RTCRtpReceiver, RTCRtpSender, type MediaStreamTrack, type RTCPeerConnection, type RTCRtpTransceiver, type RTCTrackEvent } from '../lib/index.js';
 import { binding } from '../lib/binding.js';
-import { assertError, createPair, DEFAULT_TIMEOUT_MS, negotiate, rejectionOf, usePeers, waitForEvent, waitForState } from './helpers.js';
+import { assertError, createPair, DEFAULT_TIMEOUT_MS, negotiate, rejectionOf, thrownBy as thrownByFn, usePeers, waitForEvent, waitForState } from './helpers.js';
 import {
   HEIGHT,
   WIDTH,
@@ -390,6 +390,42 @@ describe('media over loopback', function () {
     assert.ok(binding.audioDeviceInfo().playoutPulls > 0);
     const inbound = await statsUntil(b, 'inbound-rtp', (s) => s.kind === 'audio' && s.totalSamplesReceived > 0, 'decoded audio in stats');
     assert.ok(inbound.totalSamplesReceived > 0);
+  });
+
+  it('setStreams(): after renegotiation the remote track moves to the new remote stream (removetrack, then addtrack)', async () => {
+    const { a, b } = createPair();
+    const video = sources.add(patternSource());
+    const first = new MediaStream();
+    const sender = a.addTrack(video.track, first);
+    const event = trackEvent(b, 'video');
+    await negotiate(a, b);
+    const { track, streams } = await event;
+    const oldStream = streams[0]!;
+    assert.equal(oldStream.id, first.id);
+    const second = new MediaStream();
+    sender.setStreams(second);
+    const events: string[] = [];
+    oldStream.onremovetrack = (e) => events.push(`removetrack ${e.track === track}`);
+    await negotiate(a, b);
+    assert.deepEqual(oldStream.getTracks(), []);
+    assert.deepEqual(events, ['removetrack true'], 'the track left the old stream');
+    assert.equal(b.getReceivers()[0]!.track, track, 'the same track object, still received');
+    assert.equal(track.readyState, 'live');
+  });
+
+  it('jitterBufferTarget: null by default, kept in milliseconds, RangeError outside 0..4000', async () => {
+    const { a, b } = createPair();
+    a.addTrack(sources.add(toneSource(440)).track);
+    const event = trackEvent(b, 'audio');
+    await negotiate(a, b);
+    const { receiver } = await event;
+    assert.equal(receiver.jitterBufferTarget, null);
+    receiver.jitterBufferTarget = 500;
+    assert.equal(receiver.jitterBufferTarget, 500);
+    assertError(thrownByFn(() => (receiver.jitterBufferTarget = 5000)), 'RangeError');
+    assert.equal(receiver.jitterBufferTarget, 500);
+    receiver.jitterBufferTarget = null;
+    assert.equal(receiver.jitterBufferTarget, null);
   });
 
   it('addTransceiver(track, { sendEncodings }) with simulcast rids offers them; the sender lists the encodings', async () => {
