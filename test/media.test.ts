@@ -244,6 +244,22 @@ describe('media over loopback', function () {
     assert.ok(outbound.targetBitrate <= 100_000);
   });
 
+  it('setParameters() scaleResolutionDownBy: the source adapts its frames, and the far end receives them smaller', async () => {
+    const { a, b } = createPair();
+    // Small enough that the start bitrate does not make the encoder scale it down by itself.
+    const video = sources.add(patternSource(WIDTH, HEIGHT));
+    const sender = a.addTrack(video.track);
+    const event = trackEvent(b, 'video');
+    await negotiate(a, b);
+    const { track } = await event;
+    await nextFrame(track, (f) => f.width === WIDTH, MEDIA_TIMEOUT_MS);
+    const parameters = sender.getParameters();
+    parameters.encodings[0]!.scaleResolutionDownBy = 2;
+    await sender.setParameters(parameters);
+    const frame = await nextFrame(track, (f) => f.width === WIDTH / 2, MEDIA_TIMEOUT_MS);
+    assert.equal(frame.height, HEIGHT / 2);
+  });
+
   it('setCodecPreferences() picks the codec that the stats then report (VP9, H.264, and PCMU for audio)', async () => {
     for (const mimeType of ['video/VP9', 'video/H264']) {
       const { a, b } = createPair();
