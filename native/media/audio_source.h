@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-#include "media/media_stream_track.h"
+#include "media/audio_feed.h"
 
 namespace lwn {
 
@@ -18,26 +18,16 @@ class RTCAudioSource : public Napi::ObjectWrap<RTCAudioSource>, public MediaReso
   explicit RTCAudioSource(const Napi::CallbackInfo& info);
   ~RTCAudioSource() override;
 
-  // MediaResource (JS thread).
+  // MediaResource (JS thread): the tracks made from it end.
   void Release() override;
-
-  class TrackSource;
-  struct Hub {
-    // Not owned: each track's wrapper holds the runtime while the track lives, so a source
-    // with no live track does not keep libwebrtc's threads running.
-    AddonData* data = nullptr;
-    bool released = false;  // JS thread
-    std::mutex mutex;
-    std::vector<rtc::scoped_refptr<TrackSource>> live;  // guarded by mutex
-    std::atomic<int> sample_rate{0}, channels{0};
-  };
 
  private:
   Napi::Value CreateTrack(const Napi::CallbackInfo& info);
   Napi::Value OnData(const Napi::CallbackInfo& info);
 
   AddonData* data_ = nullptr;
-  std::shared_ptr<Hub> hub_;
+  std::shared_ptr<AudioFeed> feed_;
+  bool released_ = false;
   // Samples waiting to make a whole 10 ms frame (JS thread).
   std::vector<int16_t> pending_;
   int pending_rate_ = 0;

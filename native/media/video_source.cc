@@ -7,107 +7,7 @@
 
 namespace lwn {
 
-// One track's source. libwebrtc adapts (scales, drops) what it gets to what its sinks want
-// (the encoder under CPU or bandwidth pressure), through AdaptedVideoTrackSource.
-class RTCVideoSource::TrackSource : public rtc::AdaptedVideoTrackSource {
- public:
-  TrackSource(bool is_screencast, absl::optional<bool> needs_denoising)
-      : is_screencast_(is_screencast), needs_denoising_(needs_denoising) {}
-
-  // Any thread (the JS thread, from onFrame()).
-  void Deliver(const webrtc::VideoFrame& frame) {
-    int width = frame.width();
-    int height = frame.height();
-    int out_width, out_height, crop_width, crop_height, crop_x, crop_y;
-    if (!AdaptFrame(width, height, frame.timestamp_us(), &out_width, &out_height, &crop_width,
-                    &crop_height, &crop_x, &crop_y)) {
-      return;  // no sink wants it now, or the adapter drops it to lower the frame rate
-    }
-    if (out_width == width && out_height == height) {
-      OnFrame(frame);
-      return;
-    }
-    webrtc::VideoFrame scaled(frame);
-    scaled.set_video_frame_buffer(frame.video_frame_buffer()->CropAndScale(
-        crop_x, crop_y, crop_width, crop_height, out_width, out_height));
-    OnFrame(scaled);
-  }
-
-  // JS thread: ends the source, which ends its track (VideoTrack observes its source on the
-  // signaling thread).
-  void End(rtc::Thread* signaling_thread) {
-    if (state_.exchange(kEnded) == kEnded) return;
-    signaling_thread->PostTask(
-        [self = rtc::scoped_refptr<TrackSource>(this)] { self->FireOnChanged(); });
-  }
-
-  // webrtc::VideoTrackSourceInterface.
-  SourceState state() const override { return state_; }
-  bool remote() const override { return false; }
-  bool is_screencast() const override { return is_screencast_; }
-  absl::optional<bool> needs_denoising() const override { return needs_denoising_; }
-
- private:
-  std::atomic<SourceState> state_{kLive};
-  const bool is_screencast_;
-  const absl::optional<bool> needs_denoising_;
-};
-
 namespace {
-
-// The OwnTrackSource a track made by RTCVideoSource holds.
-class OwnVideoSource : public OwnTrackSource {
- public:
-  OwnVideoSource(std::shared_ptr<RTCVideoSource::Hub> hub,
-                 rtc::scoped_refptr<RTCVideoSource::TrackSource> source)
-      : hub_(std::move(hub)), source_(std::move(source)) {}
-
-  static rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> Make(
-      const std::shared_ptr<RTCVideoSource::Hub>& hub, Runtime* runtime, const std::string& id,
-      std::shared_ptr<OwnTrackSource>* own) {
-    if (hub->released || !runtime) return nullptr;
-    auto source = rtc::make_ref_counted<RTCVideoSource::TrackSource>(hub->is_screencast,
-                                                                     hub->needs_denoising);
-    rtc::scoped_refptr<webrtc::VideoTrackInterface> track =
-        runtime->factory()->CreateVideoTrack(id, source.get());
-    if (!track) return nullptr;
-    {
-      std::lock_guard<std::mutex> lock(hub->mutex);
-      hub->live.push_back(source);
-    }
-    *own = std::make_shared<OwnVideoSource>(hub, source);
-    return track;
-  }
-
-  void End() override {
-    {
-      std::lock_guard<std::mutex> lock(hub_->mutex);
-      auto& live = hub_->live;
-      live.erase(std::remove(live.begin(), live.end(), source_), live.end());
-    }
-    // The track's own runtime (the one its wrapper holds) is alive while this runs.
-    // The track being released still holds the runtime, so it is there.
-    if (std::shared_ptr<Runtime> runtime = hub_->data->runtime.lock()) {
-      source_->End(runtime->signaling_thread());
-    }
-  }
-
-  rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> NewTrack(
-      Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* own) override {
-    return Make(hub_, runtime, id, own);
-  }
-
-  void Settings(Napi::Object out) override {
-    if (hub_->width == 0) return;
-    out.Set("width", hub_->width.load());
-    out.Set("height", hub_->height.load());
-    if (hub_->frame_rate > 0) out.Set("frameRate", hub_->frame_rate.load());
-  }
-
- private:
-  std::shared_ptr<RTCVideoSource::Hub> hub_;
-  rtc::scoped_refptr<RTCVideoSource::TrackSource> source_;
-};
 
 webrtc::VideoRotation ToRotation(int degrees) {
   switch (degrees) {
@@ -138,29 +38,19 @@ RTCVideoSource::RTCVideoSource(const Napi::CallbackInfo& info)
   if (!info[0].IsObject()) throw Napi::TypeError::New(env, "VideoSource(init)");
   Napi::Object init = info[0].As<Napi::Object>();
   data_ = AddonData::Get(env);
-  hub_ = std::make_shared<Hub>();
-  hub_->is_screencast = GetBool(init, "isScreencast");
+  absl::optional<bool> needs_denoising;
   Napi::Value denoising = init.Get("needsDenoising");
-  if (denoising.IsBoolean()) hub_->needs_denoising = denoising.As<Napi::Boolean>().Value();
-  hub_->data = data_;
+  if (denoising.IsBoolean()) needs_denoising = denoising.As<Napi::Boolean>().Value();
+  feed_ = std::make_shared<VideoFeed>(data_, GetBool(init, "isScreencast"), needs_denoising);
   data_->media.insert(this);
 }
 
 RTCVideoSource::~RTCVideoSource() { Release(); }
 
 void RTCVideoSource::Release() {
-  if (!hub_ || hub_->released) return;
-  hub_->released = true;
-  // The tracks made from it keep their own sources and runtime; new ones cannot be made.
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(hub_->mutex);
-    live.swap(hub_->live);
-  }
-  // Live sources mean live tracks, whose wrappers hold the runtime.
-  if (std::shared_ptr<Runtime> runtime = data_->runtime.lock()) {
-    for (auto& source : live) source->End(runtime->signaling_thread());
-  }
+  if (released_) return;
+  released_ = true;
+  feed_->End();
   data_->media.erase(this);
 }
 
@@ -168,7 +58,7 @@ Napi::Value RTCVideoSource::CreateTrack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<OwnTrackSource> own;
   std::shared_ptr<Runtime> runtime = data_->AcquireRuntime();
-  auto track = OwnVideoSource::Make(hub_, runtime.get(), info[0].ToString().Utf8Value(), &own);
+  auto track = feed_->NewTrack(runtime.get(), info[0].ToString().Utf8Value(), &own);
   if (!track) throw Napi::Error::New(env, "the source is released");
   return MediaStreamTrack::Wrap(env, std::move(runtime), track, own);
 }
@@ -199,10 +89,7 @@ Napi::Value RTCVideoSource::OnFrame(const Napi::CallbackInfo& info) {
                       : luma + static_cast<size_t>(chroma_width) * chroma_height * 2;
   if (size < needed) throw Napi::TypeError::New(env, "onFrame: data is too short");
 
-  {
-    std::lock_guard<std::mutex> lock(hub_->mutex);
-    if (hub_->live.empty()) return env.Undefined();  // no track to feed: skip the conversion
-  }
+  if (!feed_->HasTracks()) return env.Undefined();  // no track to feed: skip the conversion
   rtc::scoped_refptr<webrtc::I420Buffer> buffer = webrtc::I420Buffer::Create(width, height);
   int result = 0;
   if (format == "rgba") {
@@ -239,20 +126,7 @@ Napi::Value RTCVideoSource::OnFrame(const Napi::CallbackInfo& info) {
                                  .set_rotation(ToRotation(GetInt(record, "rotation", 0)))
                                  .set_timestamp_us(timestamp_us)
                                  .build();
-  hub_->width = width;
-  hub_->height = height;
-  int64_t last = hub_->last_frame_us.exchange(now_us);
-  if (last > 0 && now_us > last) {
-    double fps = 1e6 / static_cast<double>(now_us - last);
-    double old = hub_->frame_rate;
-    hub_->frame_rate = old == 0 ? fps : old * 0.9 + fps * 0.1;
-  }
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(hub_->mutex);
-    live = hub_->live;
-  }
-  for (auto& source : live) source->Deliver(frame);
+  feed_->Deliver(frame);
   return env.Undefined();
 }
 
