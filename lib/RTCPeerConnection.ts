@@ -902,6 +902,9 @@ export class RTCPeerConnection extends EventTarget {
       get signalingState() {
         return pc.#signalingState;
       },
+      get connectionState() {
+        return pc.#connectionState;
+      },
       chain: <T>(operation: () => Promise<T>) => pc.#chainOperation(operation),
       dtlsTransport: (record: Binding.DtlsTransportStateRecord | null) =>
         record === null ? null : pc.#dtlsTransport(record.handle, record.state),

@@ -62,6 +62,8 @@ export interface SenderOwner {
   /** The transceiver is stopping or stopped. */
   readonly stopped: boolean;
   readonly currentDirection: string | null;
+  /** The connection's connectionState, as script sees it. */
+  readonly connectionState: string;
   chain<T>(operation: () => Promise<T>): Promise<T>;
   dtlsTransport(record: Binding.DtlsTransportStateRecord | null): RTCDtlsTransport | null;
   getStats(selector: Binding.RtpSender): Promise<RTCStatsReport>;
@@ -118,7 +120,7 @@ export class RTCRtpSender {
   /** For audio senders: the DTMF sender (the same object every time); null for video. */
   get dtmf(): RTCDTMFSender | null {
     if (this.#kind !== 'audio') return null;
-    this.#dtmf ??= new RTCDTMFSender(token, this.#native, this.#owner);
+    this.#dtmf ??= new RTCDTMFSender(token, this.#native, this.#owner, () => this.#track !== null);
     return this.#dtmf;
   }
 
@@ -279,17 +281,24 @@ const DTMF_TONES = /^[0-9A-D#*,]*$/;
 export class RTCDTMFSender extends EventTarget {
   readonly #native: Binding.RtpSender;
   readonly #owner: SenderOwner;
+  readonly #hasTrack: () => boolean;
   declare ontonechange: ((this: any, ev: RTCDTMFToneChangeEvent) => any) | null;
 
-  constructor(key: symbol, native: Binding.RtpSender, owner: SenderOwner) {
+  constructor(key: symbol, native: Binding.RtpSender, owner: SenderOwner, hasTrack: () => boolean) {
     super();
     if (key !== token) throw new TypeError('Illegal constructor');
     this.#native = native;
     this.#owner = owner;
+    this.#hasTrack = hasTrack;
   }
 
+  /**
+   * Spec §7.3 "determine if DTMF can be sent": the connection is connected (as script sees
+   * it), the sender has a track and sends, and libwebrtc can send telephone-events
+   * (negotiated, and its channel ready).
+   */
   get canInsertDTMF(): boolean {
-    return this.#sending() && this.#native.canInsertDtmf();
+    return this.#owner.connectionState === 'connected' && this.#hasTrack() && this.#sending() && this.#native.canInsertDtmf();
   }
   get toneBuffer(): string {
     return this.#owner.closed ? '' : this.#native.toneBuffer();
@@ -300,6 +309,11 @@ export class RTCDTMFSender extends EventTarget {
     if (arguments.length < 1) throw new TypeError("Failed to execute 'insertDTMF' on 'RTCDTMFSender': 1 argument required.");
     if (!this.#sending()) {
       throw domException('InvalidStateError', 'The sender is not sending (its transceiver is stopped, or not negotiated to send).');
+    }
+    // Step 6: "If determine if DTMF can be sent returns false, throw an InvalidStateError" (as
+    // Chromium does). libwebrtc would otherwise drop the tones without a tonechange.
+    if (!this.canInsertDTMF) {
+      throw domException('InvalidStateError', "canInsertDTMF is false: the connection is not connected yet, or telephone-event was not negotiated.");
     }
     const upper = String(tones).toUpperCase();
     if (!DTMF_TONES.test(upper)) throw domException('InvalidCharacterError', `'${String(tones)}' has characters that are not DTMF tones.`);

@@ -16,6 +16,7 @@ const token = Symbol('internal');
 /** What a transceiver needs from its connection. */
 export interface TransceiverOwner {
   readonly signalingState: string;
+  readonly connectionState: string;
   chain<T>(operation: () => Promise<T>): Promise<T>;
   dtlsTransport(record: Binding.DtlsTransportStateRecord | null): RTCDtlsTransport | null;
   getStats(selector: Binding.RtpSender | Binding.RtpReceiver): Promise<RTCStatsReport>;
@@ -42,6 +43,9 @@ export class RTCRtpTransceiver {
       },
       get currentDirection() {
         return self.currentDirection;
+      },
+      get connectionState() {
+        return owner.connectionState;
       },
       chain: <T>(operation: () => Promise<T>) => owner.chain(operation),
       dtlsTransport: (record: Binding.DtlsTransportStateRecord | null) => owner.dtlsTransport(record),

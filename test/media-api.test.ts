@@ -11,7 +11,7 @@ import {
   RTCTrackEvent,
   nonstandard,
 } from '../lib/index.js';
-import { assertError, createPair, makePeer, negotiate, rejectionOf, thrownBy, usePeers } from './helpers.js';
+import { assertError, createPair, makePeer, negotiate, rejectionOf, thrownBy, usePeers, waitForState } from './helpers.js';
 
 function videoTrack(): MediaStreamTrack {
   return new nonstandard.RTCVideoSource().createTrack();
@@ -245,6 +245,8 @@ describe('RTCPeerConnection media API checks', () => {
     const t = audioTrack();
     const sender = a.addTrack(t);
     await negotiate(a, b);
+    // Until connected, canInsertDTMF is false and InvalidStateError comes first (spec §7.2 step 6).
+    await waitForState(a, 'connectionState', 'connected');
     assertError(thrownBy(() => sender.dtmf!.insertDTMF('12x')), 'InvalidCharacterError');
     t.stop();
   });

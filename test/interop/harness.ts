@@ -8,6 +8,10 @@
 //                 what happened on them, so a test can run "from each side" with one body.
 //   waitFor       the only way tests wait: an event-driven predicate check with a timeout.
 //
+// Media: each side reports the frames it decodes and (Node) the audio its sinks get, or (page)
+// the strongest frequency of what it hears; `Side.stats()` gives both ends' RTP streams in one
+// shape. media-io.ts makes Node's media and checks what comes back.
+//
 // Signaling never touches the network: the page posts JSON text through an exposed function
 // (with a sequence number, so Node handles it in the page's order) and Node calls the page's
 // T.fromNode() one message at a time. Each receiver handles its messages one after another.
@@ -20,8 +24,12 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 import { loadImpl, packageRoot } from './impl.js';
+import { codecsOf, peak, rtpStreams, type RtpStreamStats, type TestPattern } from './media-io.js';
 import type {
+  MediaStreamTrack,
   MessageEvent,
+  Nonstandard,
+  RTCAudioSink,
   RTCDataChannel,
   RTCDataChannelEvent,
   RTCIceConnectionState,
@@ -31,6 +39,7 @@ import type {
   RTCSessionDescriptionInit,
   RTCSignalingState,
   RTCTrackEvent,
+  RTCVideoSink,
   Listenable,
   WrtcModule,
 } from './types.js';
@@ -156,8 +165,14 @@ export type PeerEvent =
   | { type: 'message'; label: string; data: WireData }
   | { type: 'track'; kind: string; muted?: boolean }
   | { type: 'unmute'; kind: string }
-  | { type: 'video-frame'; width: number; height: number }
-  | { type: 'audio-data'; samples: number; sampleRate: number };
+  /** A decoded frame: in the page, one a <video> element presented (requestVideoFrameCallback);
+   *  in Node, one an RTCVideoSink delivered, with what the pattern check found (null: the
+   *  pattern; absent: not checked). */
+  | { type: 'video-frame'; width: number; height: number; patternError?: string | null }
+  /** 10 ms or so of audio an RTCAudioSink delivered (Node). */
+  | { type: 'audio-data'; samples: number; sampleRate: number; peak: number }
+  /** The page's AnalyserNode on a received audio track: the strongest frequency and its level. */
+  | { type: 'audio-tone'; frequency: number; level: number };
 
 export interface ChannelView {
   label: string;
@@ -181,8 +196,11 @@ export class PeerView {
   negotiationNeeded = 0;
   readonly channels = new Map<string, ChannelView>();
   readonly tracks: { kind: string; unmuted: boolean }[] = [];
-  readonly videoFrames: { width: number; height: number }[] = [];
+  readonly videoFrames: { width: number; height: number; patternError?: string | null }[] = [];
   audioSamples = 0;
+  /** The largest absolute sample received so far. */
+  audioPeak = 0;
+  readonly tones: { frequency: number; level: number }[] = [];
   /** Signaling messages this side sent, in order. */
   readonly sent: SignalMessage[] = [];
 
@@ -255,11 +273,18 @@ export class PeerView {
       case 'unmute':
         for (const t of this.tracks) if (t.kind === ev.kind) t.unmuted = true;
         break;
-      case 'video-frame':
-        this.videoFrames.push({ width: ev.width, height: ev.height });
+      case 'video-frame': {
+        const frame: { width: number; height: number; patternError?: string | null } = { width: ev.width, height: ev.height };
+        if (ev.patternError !== undefined) frame.patternError = ev.patternError;
+        this.videoFrames.push(frame);
         break;
+      }
       case 'audio-data':
         this.audioSamples += ev.samples;
+        this.audioPeak = Math.max(this.audioPeak, ev.peak);
+        break;
+      case 'audio-tone':
+        this.tones.push({ frequency: ev.frequency, level: ev.level });
         break;
     }
   }
@@ -272,7 +297,11 @@ export class PeerView {
       `connection=${this.connectionState} [${this.connectionStates.join('>')}] ` +
       `ice=${this.iceConnectionState} [${this.iceConnectionStates.join('>')}] ` +
       `signaling=${this.signalingState} negotiationneeded=${this.negotiationNeeded} ` +
-      `sent=${this.sent.map((m) => m.type).join(',')} channels: ${ch || 'none'}`
+      `sent=${this.sent.map((m) => m.type).join(',')} channels: ${ch || 'none'}` +
+      (this.tracks.length ? ` tracks: ${this.tracks.map((t) => `${t.kind}${t.unmuted ? '(unmuted)' : ''}`).join(',')}` : '') +
+      (this.videoFrames.length ? ` video frames: ${this.videoFrames.length}, last ${JSON.stringify(this.videoFrames[this.videoFrames.length - 1])}` : '') +
+      (this.audioSamples ? ` audio: ${this.audioSamples} samples, peak ${this.audioPeak}` : '') +
+      (this.tones.length ? ` tones: last ${JSON.stringify(this.tones.slice(-3))}` : '')
     );
   }
 }
@@ -298,7 +327,12 @@ export interface Side {
   send(label: string, data: readonly Data[]): Promise<void>;
   /** restartIce(): negotiationneeded follows, and the MDN handler offers with new ICE credentials. */
   restartIce(): Promise<void>;
-  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly'): Promise<void>;
+  /** addTransceiver(kind, { direction }); with `codecs` (mimeTypes), the transceiver's
+   *  setCodecPreferences() gets those codecs' entries of RTCRtpReceiver.getCapabilities(kind),
+   *  in the order of `codecs`. */
+  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void>;
+  /** getStats(): the inbound-rtp and outbound-rtp streams, each with its codec's mimeType. */
+  stats(): Promise<RtpStreamStats[]>;
   close(): Promise<void>;
 }
 
@@ -318,6 +352,7 @@ class NodeSide implements Side {
   readonly pc: RTCPeerConnection;
   readonly legacy: LegacyCalls = { returned: [], resolvedWith: [], successArgs: [], failureArgs: [] };
   private readonly dcs = new Map<string, RTCDataChannel>();
+  private readonly sinks: (RTCVideoSink | RTCAudioSink)[] = [];
   private incoming: Promise<void> = Promise.resolve();
 
   constructor(
@@ -448,12 +483,53 @@ class NodeSide implements Side {
     this.pc.restartIce();
   }
 
-  async addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly'): Promise<void> {
-    this.pc.addTransceiver(kind, { direction });
+  async addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void> {
+    const transceiver = this.pc.addTransceiver(kind, { direction });
+    if (codecs) {
+      const capabilities = this.wrtc.RTCRtpReceiver!.getCapabilities(kind)!.codecs;
+      transceiver.setCodecPreferences(codecs.flatMap((codec) => codecsOf(capabilities, codec)));
+    }
+  }
+
+  async stats(): Promise<RtpStreamStats[]> {
+    return rtpStreams(await this.pc.getStats());
+  }
+
+  /**
+   * From now on every remote track gets a nonstandard sink (RTCVideoSink / RTCAudioSink) that
+   * reports what it receives to this side's view; video frames are checked against `pattern`
+   * when one is given. The sinks stop when the session closes.
+   */
+  sinkRemoteTracks(pattern?: TestPattern): void {
+    const ns = this.wrtc.nonstandard;
+    if (!ns) throw new Error('the implementation has no nonstandard sinks');
+    this.pc.addEventListener('track', (event: RTCTrackEvent) => this.sink(ns, event.track, pattern));
+  }
+
+  private sink(ns: Nonstandard, track: MediaStreamTrack, pattern: TestPattern | undefined): void {
+    if (track.kind === 'video') {
+      const sink = new ns.RTCVideoSink(track);
+      sink.onframe = ({ frame }) => {
+        const ev: PeerEvent = { type: 'video-frame', width: frame.width, height: frame.height };
+        if (pattern) ev.patternError = pattern.check(frame);
+        this.report(ev);
+      };
+      this.sinks.push(sink);
+    } else {
+      const sink = new ns.RTCAudioSink(track);
+      sink.ondata = (data) =>
+        this.report({ type: 'audio-data', samples: data.samples.length, sampleRate: data.sampleRate, peak: peak(data.samples) });
+      this.sinks.push(sink);
+    }
   }
 
   async close(): Promise<void> {
+    this.stopSinks();
     this.pc.close();
+  }
+
+  stopSinks(): void {
+    for (const sink of this.sinks.splice(0)) sink.stop();
   }
 }
 
@@ -493,12 +569,31 @@ class BrowserSide implements Side {
   restartIce(): Promise<void> {
     return this.call('restartIce');
   }
-  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly'): Promise<void> {
-    return this.call('addTransceiver', kind, direction);
+  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void> {
+    return this.call('addTransceiver', kind, direction, codecs ?? null);
+  }
+  stats(): Promise<RtpStreamStats[]> {
+    return this.call<RtpStreamStats[]>('stats');
+  }
+  /** What the page does with the tracks it receives, from now on (see T.media in page/peer.js). */
+  media(options: PageMediaOptions): Promise<void> {
+    return this.call('media', options);
+  }
+  /** getUserMedia(constraints) (the fake devices), every track added with addTrack(); returns
+   *  the tracks' kinds and settings. */
+  addUserMedia(constraints?: { audio?: boolean | Record<string, unknown>; video?: boolean | Record<string, unknown> }): Promise<{ kind: string; settings: Record<string, unknown> }[]> {
+    return this.call('addUserMedia', constraints ?? null);
   }
   close(): Promise<void> {
     return this.call('close');
   }
+}
+
+export interface PageMediaOptions {
+  /** Send each received video track back on its own transceiver (sendrecv, replaceTrack). */
+  loopback?: boolean;
+  /** Report the strongest frequency of each received audio track ('audio-tone' events). */
+  analyseAudio?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -658,6 +753,7 @@ export class Session {
     this.closed = true;
     this.browser.closed = true;
     try {
+      this.node.stopSinks();
       this.node.pc.close();
     } catch (err) {
       console.error('[interop] closing the node peer:', err);
@@ -669,8 +765,9 @@ export class Session {
 // ---------------------------------------------------------------------------------------------
 // Browser, server, mocha hooks
 
-/** A static file server for `dir` on 127.0.0.1, on a free port. */
-export async function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/** A static file server for `dir` on 127.0.0.1, on a free port; `files` adds files from
+ *  elsewhere (URL path without the leading slash → absolute file path). */
+export async function serveStatic(dir: string, files: Readonly<Record<string, string>> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const types: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
     '.js': 'text/javascript; charset=utf-8',
@@ -684,8 +781,8 @@ export async function serveStatic(dir: string): Promise<{ url: string; close(): 
       res.writeHead(400).end();
       return;
     }
-    const file = path.join(dir, path.normalize(rel));
-    if (!file.startsWith(dir + path.sep)) {
+    const file = Object.hasOwn(files, rel) ? files[rel]! : path.join(dir, path.normalize(rel));
+    if (!Object.hasOwn(files, rel) && !file.startsWith(dir + path.sep)) {
       res.writeHead(403).end();
       return;
     }
@@ -763,8 +860,13 @@ export interface Interop {
   defer(fn: () => Promise<void> | void): void;
 }
 
+export interface InteropOptions {
+  /** Files served next to page/: URL path (no leading slash) → absolute path. */
+  files?: Readonly<Record<string, string>>;
+}
+
 /** Mocha hooks for one describe block; call it inside `describe`. */
-export function useInterop(): Interop {
+export function useInterop(options: InteropOptions = {}): Interop {
   let browser: Browser | undefined;
   let server: { url: string; close(): Promise<void> } | undefined;
   let deferred: (() => Promise<void> | void)[] = [];
@@ -772,7 +874,7 @@ export function useInterop(): Interop {
   before(async function () {
     this.timeout(60000);
     loadImpl(); // fail here, clearly, if the implementation does not load
-    server = await serveStatic(path.join(packageRoot, 'test', 'interop', 'page'));
+    server = await serveStatic(path.join(packageRoot, 'test', 'interop', 'page'), options.files);
     browser = await launchChromium();
   });
 

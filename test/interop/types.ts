@@ -69,13 +69,97 @@ export interface RTCDataChannelEvent {
 export interface MessageEvent {
   readonly data: unknown;
 }
-export interface MediaStreamTrack {
+export interface MediaStreamTrack extends Listenable {
   readonly kind: string;
   readonly id: string;
+  readonly muted: boolean;
+  readonly readyState: string;
   stop(): void;
+}
+export interface MediaStream {
+  readonly id: string;
+  getTracks(): MediaStreamTrack[];
 }
 export interface RTCTrackEvent {
   readonly track: MediaStreamTrack;
+  readonly streams: readonly MediaStream[];
+  readonly transceiver: RTCRtpTransceiver;
+}
+
+export interface RTCRtpCodec {
+  mimeType: string;
+  clockRate: number;
+  channels?: number;
+  sdpFmtpLine?: string;
+}
+export interface RTCRtpCapabilities {
+  codecs: RTCRtpCodec[];
+  headerExtensions: { uri: string }[];
+}
+export interface RTCDTMFToneChangeEvent {
+  readonly tone: string;
+}
+export interface RTCDTMFSender extends Listenable {
+  readonly canInsertDTMF: boolean;
+  readonly toneBuffer: string;
+  insertDTMF(tones: string, duration?: number, interToneGap?: number): void;
+}
+export interface RTCRtpSender {
+  readonly track: MediaStreamTrack | null;
+  readonly dtmf: RTCDTMFSender | null;
+  replaceTrack(track: MediaStreamTrack | null): Promise<void>;
+}
+export interface RTCRtpReceiver {
+  readonly track: MediaStreamTrack;
+}
+export interface RTCRtpTransceiver {
+  readonly mid: string | null;
+  readonly sender: RTCRtpSender;
+  readonly receiver: RTCRtpReceiver;
+  direction: string;
+  readonly currentDirection: string | null;
+  setCodecPreferences(codecs: RTCRtpCodec[]): void;
+}
+
+/** One stats object; the members are webrtc-stats' (only those the tests read are named). */
+export interface RTCStats {
+  id: string;
+  type: string;
+  timestamp: number;
+  [member: string]: unknown;
+}
+export interface RTCStatsReport {
+  get(id: string): RTCStats | undefined;
+  forEach(callback: (stats: RTCStats) => void): void;
+}
+
+/** node-webrtc's raw media classes, as the package exports them under `nonstandard`. */
+export interface I420Frame {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+export interface RTCVideoSource {
+  createTrack(): MediaStreamTrack;
+  onFrame(frame: I420Frame): void;
+}
+export interface RTCAudioSource {
+  createTrack(): MediaStreamTrack;
+  onData(data: { samples: Int16Array; sampleRate: number; bitsPerSample: number; channelCount: number; numberOfFrames: number }): void;
+}
+export interface RTCVideoSink {
+  onframe: ((event: { frame: I420Frame }) => void) | null;
+  stop(): void;
+}
+export interface RTCAudioSink {
+  ondata: ((data: { samples: Int16Array; sampleRate: number; channelCount: number }) => void) | null;
+  stop(): void;
+}
+export interface Nonstandard {
+  RTCVideoSource: new () => RTCVideoSource;
+  RTCAudioSource: new () => RTCAudioSource;
+  RTCVideoSink: new (track: MediaStreamTrack) => RTCVideoSink;
+  RTCAudioSink: new (track: MediaStreamTrack) => RTCAudioSink;
 }
 
 export interface RTCPeerConnection extends Listenable {
@@ -95,8 +179,10 @@ export interface RTCPeerConnection extends Listenable {
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate?: RTCIceCandidateInit | RTCIceCandidate): Promise<void>;
   createDataChannel(label: string, init?: { ordered?: boolean }): RTCDataChannel;
-  addTransceiver(kind: 'audio' | 'video', init?: { direction?: string }): unknown;
-  addTrack(track: MediaStreamTrack, ...streams: unknown[]): unknown;
+  addTransceiver(trackOrKind: MediaStreamTrack | 'audio' | 'video', init?: { direction?: string; streams?: MediaStream[] }): RTCRtpTransceiver;
+  addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender;
+  getTransceivers(): RTCRtpTransceiver[];
+  getStats(): Promise<RTCStatsReport>;
   restartIce(): void;
   close(): void;
 }
@@ -105,6 +191,8 @@ export interface WrtcModule {
   RTCPeerConnection: new (configuration?: { iceServers?: unknown[] }) => RTCPeerConnection;
   RTCSessionDescription: new (init: RTCSessionDescriptionInit) => RTCSessionDescription;
   RTCIceCandidate: new (init: RTCIceCandidateInit) => RTCIceCandidate;
-  MediaStream?: new (tracks?: MediaStreamTrack[]) => unknown;
-  nonstandard?: Record<string, unknown>;
+  MediaStream?: new (tracks?: MediaStreamTrack[]) => MediaStream;
+  RTCRtpSender?: { getCapabilities(kind: string): RTCRtpCapabilities | null };
+  RTCRtpReceiver?: { getCapabilities(kind: string): RTCRtpCapabilities | null };
+  nonstandard?: Nonstandard;
 }

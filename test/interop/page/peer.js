@@ -18,6 +18,10 @@
   let pc = null;
   let closed = false;
   const channels = new Map();
+  // What to do with received tracks (T.media): send video back, analyse audio.
+  const media = { loopback: false, analyseAudio: false };
+  let audioContext = null;
+  const timers = [];
   // Incoming signaling is handled one message at a time, in arrival order.
   let incoming = Promise.resolve();
 
@@ -94,6 +98,83 @@
     'new-ice-candidate': handleNewICECandidateMsg,
   };
 
+  // A received video track plays in a <video> element; every frame it presents is reported.
+  function renderVideo(track) {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.srcObject = new MediaStream([track]);
+    document.body.append(video);
+    const onFrame = (now, meta) => {
+      if (closed) return;
+      report({ type: 'video-frame', width: meta.width, height: meta.height });
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    video.play().catch((err) => fail('video.play', err));
+  }
+
+  // A received audio track plays in an <audio> element: Chromium decodes remote audio only
+  // while something plays it out. With media.analyseAudio, an AnalyserNode reports the
+  // strongest frequency every 100 ms while there is any signal.
+  function playAudio(track) {
+    const audio = document.createElement('audio');
+    audio.muted = true;
+    audio.srcObject = new MediaStream([track]);
+    document.body.append(audio);
+    audio.play().catch((err) => fail('audio.play', err));
+    if (!media.analyseAudio) return;
+    audioContext = audioContext || new AudioContext();
+    const analyser = audioContext.createAnalyser();
+    analyser.fftSize = 8192;
+    analyser.smoothingTimeConstant = 0;
+    audioContext.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const binHz = audioContext.sampleRate / analyser.fftSize;
+    timers.push(
+      setInterval(() => {
+        if (closed) return;
+        analyser.getFloatFrequencyData(bins);
+        let best = 1;
+        for (let i = 2; i < bins.length - 1; i++) if (bins[i] > bins[best]) best = i;
+        if (!Number.isFinite(bins[best])) return; // silence
+        // Parabolic interpolation between the peak bin and its neighbours (in dB).
+        const [a, b, c] = [bins[best - 1], bins[best], bins[best + 1]];
+        const denominator = a - 2 * b + c;
+        const offset = Number.isFinite(denominator) && denominator !== 0 ? (0.5 * (a - c)) / denominator : 0;
+        report({ type: 'audio-tone', frequency: (best + offset) * binHz, level: b });
+      }, 100),
+    );
+  }
+
+  // Sends a received video track back to where it came from, on the transceiver it arrived
+  // on (made sendrecv). Called from ontrack, so when this page answers, the answer sends too.
+  function loopback(transceiver, track) {
+    if (transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+    transceiver.sender.replaceTrack(track).catch((err) => fail('loopback replaceTrack', err));
+  }
+
+  // The mimeType of each inbound-rtp / outbound-rtp stream's codec, and its counters (the
+  // shape of RtpStreamStats in media-io.ts).
+  async function rtpStreams() {
+    const report = await pc.getStats();
+    const out = [];
+    report.forEach((s) => {
+      if (s.type !== 'inbound-rtp' && s.type !== 'outbound-rtp') return;
+      const codec = s.codecId ? report.get(s.codecId) : undefined;
+      const entry = {
+        type: s.type,
+        kind: s.kind,
+        mimeType: codec ? codec.mimeType : null,
+        packets: (s.type === 'inbound-rtp' ? s.packetsReceived : s.packetsSent) || 0,
+      };
+      for (const key of ['framesEncoded', 'framesDecoded', 'frameWidth', 'frameHeight']) {
+        if (typeof s[key] === 'number') entry[key] = s[key];
+      }
+      out.push(entry);
+    });
+    return out;
+  }
+
   const reportState = (which) =>
     report({
       type: 'state',
@@ -120,17 +201,10 @@
         // A remote track unmutes when its first packets arrive.
         track.onunmute = () => report({ type: 'unmute', kind: track.kind });
         if (track.kind === 'video') {
-          const video = document.createElement('video');
-          video.muted = true;
-          video.srcObject = new MediaStream([track]);
-          document.body.append(video);
-          let frames = 0;
-          const onFrame = (now, meta) => {
-            report({ type: 'video-frame', width: meta.width, height: meta.height });
-            if (++frames < 3) video.requestVideoFrameCallback(onFrame);
-          };
-          video.requestVideoFrameCallback(onFrame);
-          video.play().catch((err) => fail('video.play', err));
+          renderVideo(track);
+          if (media.loopback) loopback(event.transceiver, track);
+        } else {
+          playAudio(track);
         }
       };
     },
@@ -158,14 +232,30 @@
       pc.restartIce();
     },
 
-    addTransceiver(kind, direction) {
-      pc.addTransceiver(kind, { direction });
+    // With codecs (mimeTypes), the transceiver prefers those codecs' entries of
+    // RTCRtpReceiver.getCapabilities(kind), in that order, before the negotiationneeded offer.
+    addTransceiver(kind, direction, codecs) {
+      const transceiver = pc.addTransceiver(kind, { direction });
+      if (codecs) {
+        const capabilities = RTCRtpReceiver.getCapabilities(kind).codecs;
+        transceiver.setCodecPreferences(
+          codecs.flatMap((codec) => capabilities.filter((c) => c.mimeType.toLowerCase() === codec.toLowerCase())),
+        );
+      }
     },
 
-    async addUserMedia() {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    media(options) {
+      Object.assign(media, options);
+    },
+
+    async addUserMedia(constraints) {
+      const stream = await navigator.mediaDevices.getUserMedia(constraints || { audio: true, video: true });
       for (const track of stream.getTracks()) pc.addTrack(track, stream);
-      return stream.getTracks().map((t) => t.kind);
+      return stream.getTracks().map((t) => ({ kind: t.kind, settings: t.getSettings() }));
+    },
+
+    stats() {
+      return rtpStreams();
     },
 
     descriptions() {
@@ -177,6 +267,7 @@
 
     close() {
       closed = true;
+      for (const timer of timers) clearInterval(timer);
       pc.close();
     },
   };
