@@ -435,6 +435,93 @@ export interface ImageRecord {
 export function i420ToRgba(i420: ImageRecord, rgba: ImageRecord): void;
 export function rgbaToI420(rgba: ImageRecord, i420: ImageRecord): void;
 
+// --- capture devices (native/devices/) -------------------------------------------------------
+
+export interface CameraModeRecord {
+  width: number;
+  height: number;
+  frameRate: number;
+}
+export interface CameraRecord {
+  deviceId: string;
+  label: string;
+  groupId: string;
+  modes: CameraModeRecord[];
+}
+/** libwebrtc's video capture module's devices (V4L2). */
+export function listCameras(): CameraRecord[];
+
+/** One camera opened in one mode; released when its last track ends. */
+export class CameraCapture {
+  /** Throws { name: 'NotFoundError' | 'NotReadableError' | 'OverconstrainedError' }. */
+  constructor(deviceId: string, mode: CameraModeRecord, onEnded: (reason: string) => void);
+  createTrack(id: string): MediaStreamTrack;
+  /** Another mode, the same tracks. */
+  reconfigure(mode: CameraModeRecord): void;
+  stop(): void;
+}
+
+export interface DisplaySourceRecord {
+  id: number;
+  title: string;
+}
+/** Throws NotReadableError when no display answers. */
+export function listDisplaySources(): { screens: DisplaySourceRecord[]; windows: DisplaySourceRecord[] };
+
+export class ScreenCapture {
+  /** `id` null: the first screen. Throws NotFoundError / NotReadableError. */
+  constructor(
+    options: { surface: 'monitor' | 'window'; id: number | null; frameRate: number; cursor: boolean; width?: number; height?: number },
+    onEnded: (reason: string) => void,
+  );
+  createTrack(id: string): MediaStreamTrack;
+  settings(): { displaySurface: 'monitor' | 'window'; cursor: 'always' | 'never'; frameRate: number; deviceId: string; width?: number; height?: number };
+  configure(options: { frameRate?: number; width?: number; height?: number }): void;
+  stop(): void;
+}
+
+export interface AudioDeviceRecord {
+  deviceId: string;
+  label: string;
+  groupId: string;
+  sampleRate: number;
+  channelCount: number;
+  /** A sink's monitor (what it plays), not a microphone. */
+  monitor: boolean;
+}
+/** PulseAudio's sources and sinks. Throws NotReadableError (with why) when unreachable. */
+export function listAudioDevices(): {
+  inputs: AudioDeviceRecord[];
+  outputs: AudioDeviceRecord[];
+  defaultInput: string;
+  defaultOutput: string;
+};
+
+export interface AudioProcessingRecord {
+  echoCancellation: boolean;
+  noiseSuppression: boolean;
+  autoGainControl: boolean;
+}
+export class MicrophoneCapture {
+  constructor(
+    deviceId: string,
+    settings: { sampleRate: number; channelCount: number } & AudioProcessingRecord,
+    onEnded: (reason: string) => void,
+  );
+  createTrack(id: string): MediaStreamTrack;
+  setProcessing(processing: AudioProcessingRecord): void;
+  stop(): void;
+}
+
+/** Where received audio plays: a PulseAudio sink, or nowhere (null, the default). */
+export function setAudioOutput(deviceId: string | null): void;
+
+/** Calls back (maybe more than once per change) when devices may have come or gone. */
+export class DeviceWatcher {
+  constructor(onChange: () => void);
+  stop(): void;
+}
+
 /** Releases every track, source and sink of this environment (process exit). */
 export function releaseMedia(): void;
 

@@ -43,6 +43,10 @@ export interface TrackDevice {
   settings(): MediaTrackSettings;
   capabilities(): MediaTrackCapabilities;
   applyConstraints(constraints: MediaTrackConstraints): Promise<void>;
+  /** A track of the device stopped or ended (its capture may then be released). */
+  stopped?(track: MediaStreamTrack): void;
+  /** A track of the device was cloned: the clone shares the capture. */
+  cloned?(track: MediaStreamTrack): void;
 }
 
 const token = Symbol('internal');
@@ -127,6 +131,7 @@ export class MediaStreamTrack extends EventTarget {
     this.#readyState = 'ended';
     noteCall('MediaStreamTrack.stop()');
     this.#native.stop();
+    this.#device?.stopped?.(this);
   }
 
   clone(): MediaStreamTrack {
@@ -151,6 +156,7 @@ export class MediaStreamTrack extends EventTarget {
     clone.#muted = this.#muted;
     clone.#contentHint = this.#contentHint;
     clone.enabled = this.#enabled;
+    this.#device?.cloned?.(clone);
     return clone;
   }
 
@@ -195,6 +201,7 @@ export class MediaStreamTrack extends EventTarget {
     if (track.#readyState === 'ended') return;
     track.#readyState = 'ended';
     track.#native.stop();
+    track.#device?.stopped?.(track);
     if (fire) track.dispatchEvent(new Event('ended'));
   }
 }

@@ -1,6 +1,8 @@
 // The classes of the W3C API this package implements: the named exports of the package, and
 // the members of its default (wrtc-compatible) export.
 export { MediaStream, MediaStreamTrackEvent } from './MediaStream.js';
+export { InputDeviceInfo, MediaDeviceInfo, MediaDevices, getUserMedia, mediaDevices } from './mediaDevices.js';
+export { OverconstrainedError } from './constraints.js';
 export { MediaStreamTrack } from './MediaStreamTrack.js';
 export { RTCCertificate } from './RTCCertificate.js';
 export { RTCDataChannel } from './RTCDataChannel.js';

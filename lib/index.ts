@@ -22,6 +22,7 @@ export type {
 } from './RTCRtpSender.js';
 export type { RTCRtpContributingSource, RTCRtpSynchronizationSource } from './RTCRtpReceiver.js';
 export type { RTCStats } from './RTCStatsReport.js';
+export type { MediaDeviceKind, MediaStreamConstraints, DisplayMediaStreamOptions, DisplaySource } from './mediaDevices.js';
 export type {
   RTCVideoSourceInit,
   RTCVideoFrame,

@@ -9,6 +9,7 @@ import { binding, type Binding } from '../binding.js';
 import { domException } from '../errors.js';
 import { defineEventHandlers } from '../event-target.js';
 import { MediaStreamTrack, createTrack } from '../MediaStreamTrack.js';
+import { getDisplaySources, setAudioOutputDevice } from '../mediaDevices.js';
 import { exposeInterface, isObject } from '../webidl-values.js';
 
 export type RTCVideoFrameFormat = Binding.VideoFrameFormat;
@@ -282,4 +283,6 @@ export const nonstandard = {
   RTCAudioSink,
   i420ToRgba,
   rgbaToI420,
+  getDisplaySources,
+  setAudioOutputDevice,
 };

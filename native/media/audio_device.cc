@@ -141,6 +141,23 @@ int32_t AudioDevice::PlayoutDelay(uint16_t* delay_ms) const {
   return 0;
 }
 
+void AudioDevice::SetOutput(std::shared_ptr<PulseAudio::Stream> output) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  output_ = std::move(output);
+}
+
+void AudioDevice::AddRenderObserver(rtc::scoped_refptr<webrtc::AudioProcessing> processing) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  render_observers_.push_back(std::move(processing));
+}
+
+void AudioDevice::RemoveRenderObserver(rtc::scoped_refptr<webrtc::AudioProcessing> processing) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  render_observers_.erase(
+      std::remove(render_observers_.begin(), render_observers_.end(), processing),
+      render_observers_.end());
+}
+
 void AudioDevice::PlayoutLoop() {
   int16_t buffer[kFramesPer10Ms * kChannels];
   using Clock = std::chrono::steady_clock;
@@ -154,6 +171,14 @@ void AudioDevice::PlayoutLoop() {
         int64_t ntp_ms = -1;
         transport_->NeedMorePlayData(kFramesPer10Ms, sizeof(int16_t) * kChannels, kChannels,
                                      kSampleRate, buffer, frames_out, &elapsed_ms, &ntp_ms);
+        if (!render_observers_.empty()) {
+          webrtc::StreamConfig config(kSampleRate, kChannels);
+          int16_t scratch[kFramesPer10Ms * kChannels];
+          for (auto& processing : render_observers_) {
+            processing->ProcessReverseStream(buffer, config, config, scratch);
+          }
+        }
+        if (output_) output_->Write(buffer, kFramesPer10Ms);
       }
     }
     pulls_.fetch_add(1, std::memory_order_relaxed);

@@ -3,17 +3,21 @@
 // libwebrtc decodes remote audio only when the device module pulls playout from it, every
 // 10 ms; this libtgowt's own module is a dummy build that never pulls. This one runs a playout
 // clock on a thread of its own while libwebrtc has playout started (that is, while any remote
-// audio is being received), pulls 10 ms of mixed 48 kHz stereo each tick and, with no output
-// device, discards it: RTCAudioSink and the inbound-rtp stats then see every remote track's
-// audio, and a server plays nothing. Local audio comes from RTCAudioSource tracks, which do not
-// go through the device module, so recording reports itself available and delivers nothing.
+// audio is being received), pulls 10 ms of mixed 48 kHz stereo each tick and plays it to the
+// output device chosen (nonstandard.setAudioOutputDevice), by default none: RTCAudioSink and the
+// inbound-rtp stats see every remote track's audio, and a server plays nothing. Microphones'
+// echo cancellers hear what is pulled. Local audio comes from tracks (RTCAudioSource,
+// microphones: devices/microphone.h), which do not go through the device module, so recording
+// reports itself available and delivers nothing.
 #ifndef LWN_MEDIA_AUDIO_DEVICE_H_
 #define LWN_MEDIA_AUDIO_DEVICE_H_
 
 #include <atomic>
 #include <mutex>
 
+#include "devices/pulse_audio.h"
 #include "modules/audio_device/include/audio_device.h"
+#include "modules/audio_processing/include/audio_processing.h"
 #include "rtc_base/event.h"
 #include "rtc_base/platform_thread.h"
 
@@ -30,6 +34,13 @@ class AudioDevice : public webrtc::AudioDeviceModule {
 
   // How many 10 ms playout pulls have run (diagnostics and tests).
   uint64_t playout_pulls() const { return pulls_.load(); }
+
+  // Any thread. Where pulled audio is played: a PulseAudio stream, or nowhere (null, the
+  // default: a server plays nothing).
+  void SetOutput(std::shared_ptr<PulseAudio::Stream> output);
+  // Any thread. Audio processors (microphones' echo cancellers) that hear what is played out.
+  void AddRenderObserver(rtc::scoped_refptr<webrtc::AudioProcessing> processing);
+  void RemoveRenderObserver(rtc::scoped_refptr<webrtc::AudioProcessing> processing);
 
   // webrtc::AudioDeviceModule. libwebrtc calls these on its worker thread.
   int32_t ActiveAudioLayer(AudioLayer* layer) const override;
@@ -96,8 +107,10 @@ class AudioDevice : public webrtc::AudioDeviceModule {
  private:
   void PlayoutLoop();  // the playout thread
 
-  std::mutex mutex_;                                   // guards transport_
+  std::mutex mutex_;  // guards transport_, output_, render_observers_
   webrtc::AudioTransport* transport_ = nullptr;
+  std::shared_ptr<PulseAudio::Stream> output_;
+  std::vector<rtc::scoped_refptr<webrtc::AudioProcessing>> render_observers_;
   bool initialized_ = false;                           // worker thread
   bool playout_initialized_ = false;                   // worker thread
   bool recording_initialized_ = false;                 // worker thread

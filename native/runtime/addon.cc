@@ -10,6 +10,10 @@
 #include "peer/rtc_certificate.h"
 #include "peer/rtc_data_channel.h"
 #include "peer/rtc_peer_connection.h"
+#include "devices/camera.h"
+#include "devices/device_watcher.h"
+#include "devices/microphone.h"
+#include "devices/screen.h"
 #include "media/audio_device.h"
 #include "media/audio_sink.h"
 #include "media/audio_source.h"
@@ -160,6 +164,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("AudioSource", RTCAudioSource::Init(env));
   exports.Set("AudioSink", RTCAudioSink::Init(env));
   exports.Set("getRtpCapabilities", Napi::Function::New(env, GetRtpCapabilities));
+  exports.Set("listCameras", Napi::Function::New(env, ListCameras));
+  exports.Set("CameraCapture", CameraCapture::Init(env));
+  exports.Set("listDisplaySources", Napi::Function::New(env, ListDisplaySources));
+  exports.Set("ScreenCapture", ScreenCapture::Init(env));
+  exports.Set("listAudioDevices", Napi::Function::New(env, ListAudioDevices));
+  exports.Set("MicrophoneCapture", MicrophoneCapture::Init(env));
+  exports.Set("setAudioOutput", Napi::Function::New(env, SetAudioOutput));
+  exports.Set("DeviceWatcher", DeviceWatcher::Init(env));
   exports.Set("i420ToRgba", Napi::Function::New(env, I420ToRgba));
   exports.Set("rgbaToI420", Napi::Function::New(env, RgbaToI420));
   exports.Set("releaseMedia", Napi::Function::New(env, ReleaseMedia));

@@ -4,6 +4,7 @@
 #include "api/create_peerconnection_factory.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
+#include "devices/microphone.h"
 #include "media/audio_device.h"
 #include "media/codecs.h"
 #include "pc/srtp_session.h"
@@ -73,6 +74,15 @@ std::shared_ptr<Runtime> AddonData::AcquireRuntime() {
     runtime = std::make_shared<Runtime>();
     if (!runtime->factory()) return nullptr;
     this->runtime = runtime;
+    if (!audio_output.empty()) {
+      // The output chosen before this runtime existed (nonstandard.setAudioOutputDevice).
+      std::string error;
+      if (std::shared_ptr<PulseAudio> pulse = AcquirePulseAudio(this, &error)) {
+        std::unique_ptr<PulseAudio::Stream> stream =
+            pulse->Play(audio_output, AudioDevice::kSampleRate, AudioDevice::kChannels, &error);
+        if (stream) runtime->audio_device()->SetOutput(std::move(stream));
+      }
+    }
   }
   return runtime;
 }
@@ -192,6 +202,12 @@ Napi::Object ErrorRecord(Napi::Env env, const webrtc::RTCError& error) {
   }
   if (error.sctp_cause_code()) record.Set("sctpCauseCode", *error.sctp_cause_code());
   return record;
+}
+
+std::string Decimal(int64_t value) {
+  char buffer[24];
+  snprintf(buffer, sizeof(buffer), "%lld", static_cast<long long>(value));
+  return buffer;
 }
 
 std::string GetString(const Napi::Object& o, const char* key) {

@@ -20,6 +20,7 @@ namespace lwn {
 
 class RTCPeerConnection;
 class AudioDevice;
+class PulseAudio;
 
 // The libwebrtc side of one Node environment: its three threads and the factory. Made on first
 // use, shared by the live wrappers that need it (shared_ptr), destroyed when the last goes —
@@ -67,6 +68,8 @@ struct AddonData {
   std::weak_ptr<Runtime> runtime;
   std::set<RTCPeerConnection*> peer_connections;  // open ones, for the cleanup hook
   std::set<MediaResource*> media;                 // unreleased ones, likewise
+  std::weak_ptr<PulseAudio> pulse_audio;          // devices/microphone.h, made on first use
+  std::string audio_output;                       // where received audio plays ("": nowhere)
   Napi::FunctionReference data_channel_ctor;
   Napi::FunctionReference transceiver_ctor;
   Napi::FunctionReference certificate_ctor;
@@ -145,6 +148,11 @@ const char* ErrorDetailName(webrtc::RTCErrorDetailType type);
 // `{ name, message[, errorDetail] }` for lib/errors.ts fromRecord().
 Napi::Object ErrorRecord(Napi::Env env, const webrtc::RTCError& error);
 Napi::Object ErrorRecord(Napi::Env env, const std::string& name, const std::string& message);
+
+// A number in decimal. Never std::to_string in this project: it instantiates a libstdc++ inline
+// whose static digit table the PIE archive also reads PC-relatively, and a shared object may
+// not then export it (the link fails; ARCHITECTURE.md, "Linking libtg_owt.a into a .node").
+std::string Decimal(int64_t value);
 
 // Small conversions for plain records coming from lib/ (already validated there; these only
 // defend against shapes that would crash us).
