@@ -1,7 +1,8 @@
 'use strict';
-// What bench/negotiation.js and bench/datachannel.js share: argument parsing, loading the
-// implementations, connecting an in-process pair, statistics, and building and running their
-// raw libwebrtc baselines (bench/raw). Each bench keeps what it measures and prints.
+// What bench/negotiation.js, bench/datachannel.js and bench/media.js share: argument parsing,
+// loading the implementations, connecting an in-process pair, statistics, running one
+// measurement in a child process, and building and running the raw libwebrtc baselines
+// (bench/raw). Each bench keeps what it measures and prints.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -37,6 +38,12 @@ function parseFlags(argv, onFlag) {
 
 function parseCount(flag, v, min) {
   if (!/^\d+$/.test(v) || Number(v) < min) throw new Error(`${flag} wants an integer >= ${min}, got '${v}'`);
+  return Number(v);
+}
+
+/** A positive number (`--seconds 1.5`). */
+function parsePositive(flag, v) {
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new Error(`${flag} wants a positive number, got '${v}'`);
   return Number(v);
 }
 
@@ -83,6 +90,13 @@ function median(values) {
   return n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/** The nearest-rank `p` percentile (0 < p <= 1) of the finite numbers in `values`, or null. */
+function percentile(values, p) {
+  const s = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!s.length) return null;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+}
+
 const round = (x, digits = 3) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 function machine() {
@@ -101,6 +115,24 @@ function runMain(main) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exitCode = 1;
   });
+}
+
+/**
+ * Runs `node <script> ...args` and parses the JSON document its stdout ends with (stderr goes
+ * to ours, as progress). Returns { doc, status, signal }; doc is null when the child printed no
+ * JSON (it crashed or timed out before). A child that printed its JSON and then exited
+ * abnormally (some implementations crash in finalizers at exit) still returns its doc: the
+ * caller decides what the exit status means.
+ */
+function runChildJson(script, args, { timeout, maxBuffer = 64 << 20 } = {}) {
+  const r = spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer, timeout, killSignal: 'SIGKILL',
+  });
+  let doc = null;
+  try {
+    doc = JSON.parse(r.stdout);
+  } catch { /* no (complete) document */ }
+  return { doc, status: r.status, signal: r.signal, error: r.error ? r.error.message : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,13 +164,18 @@ function trickleCandidates(a, b, onError) {
   return (pc) => ready.get(pc)();
 }
 
-/** Offer from `a`, answer from `b`; `remoteSet(pc)` after each setRemoteDescription(). */
-async function offerAnswer(a, b, remoteSet) {
+/**
+ * Offer from `a`, answer from `b`; `remoteSet(pc)` after each setRemoteDescription().
+ * `editAnswer(sdp)`, when given, returns the SDP the answer is applied with on both sides
+ * (e.g. to ask for stereo Opus, as browser code does).
+ */
+async function offerAnswer(a, b, remoteSet, { editAnswer } = {}) {
   const offer = await a.createOffer();
   await a.setLocalDescription(offer);
   await b.setRemoteDescription(offer);
   remoteSet(b);
-  const answer = await b.createAnswer();
+  let answer = await b.createAnswer();
+  if (editAnswer) answer = { type: answer.type, sdp: editAnswer(answer.sdp) };
   await b.setLocalDescription(answer);
   await a.setRemoteDescription(answer);
   remoteSet(a);
@@ -209,9 +246,11 @@ module.exports = {
   progress,
   parseFlags,
   parseCount,
+  parsePositive,
   resolveImpls,
   rotated,
   median,
+  percentile,
   round,
   machine,
   runMain,
@@ -219,6 +258,7 @@ module.exports = {
   trickleCandidates,
   offerAnswer,
   timeoutAfter,
+  runChildJson,
   buildRaw,
   runRaw,
 };
