@@ -365,6 +365,8 @@ export class MediaStreamTrack {
   /** Disabled: black video, silent audio. */
   setEnabled(enabled: boolean): void;
   settings(): TrackSettingsRecord;
+  /** At most `fps` frames a second through this track (0: all); a local video track only. */
+  setMaxFrameRate(fps: number): void;
   /** A new track fed by the same source. */
   clone(id: string): MediaStreamTrack;
   /** Ends the track: its libwebrtc references go; it can be used no more. Idempotent. */

@@ -107,7 +107,12 @@ function createStaticHandler(root) {
 // ---------------------------------------------------------------------------------------------
 // Signaling: one answering peer per socket
 
-function handleSocket(ws, wrtc, log, id) {
+/**
+ * One caller. With `stream` (a MediaStream), the answering peer also sends its tracks: they go
+ * on the transceivers the caller's offer made (a viewer offers to receive), added once the
+ * offer is applied, so the answer sends them (examples/desktop-capture.js).
+ */
+function handleSocket(ws, wrtc, log, id, stream) {
   const { RTCPeerConnection, RTCIceCandidate } = wrtc;
   let pc = null;
   let pending = []; // candidates that arrived before the offer was applied
@@ -164,6 +169,12 @@ function handleSocket(ws, wrtc, log, id) {
         log(`[${id}] video-offer received`);
         await peer.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
         if (peer !== pc) return; // hung up meanwhile
+        if (stream) {
+          const sending = new Set(peer.getSenders().map((s) => s.track).filter(Boolean));
+          for (const track of stream.getTracks()) {
+            if (track.readyState === 'live' && !sending.has(track)) peer.addTrack(track, stream);
+          }
+        }
         for (const c of pending.splice(0)) await addCandidate(c);
         const answer = await peer.createAnswer();
         await peer.setLocalDescription(answer);
@@ -210,9 +221,10 @@ function handleSocket(ws, wrtc, log, id) {
 }
 
 /**
- * Starts the HTTP + WebSocket server. Resolves to { url, wsUrl, close() }.
+ * Starts the HTTP + WebSocket server. Resolves to { url, wsUrl, close() }. `stream`: a
+ * MediaStream every caller receives.
  */
-function startServer({ port = 8080, host = HOST, wrtc, log = () => {}, publicDir = PUBLIC_DIR }) {
+function startServer({ port = 8080, host = HOST, wrtc, log = () => {}, publicDir = PUBLIC_DIR, stream }) {
   const serveStatic = createStaticHandler(publicDir);
   const server = http.createServer((req, res) => {
     serveStatic(req, res).catch(() => res.destroy());
@@ -222,7 +234,7 @@ function startServer({ port = 8080, host = HOST, wrtc, log = () => {}, publicDir
   wss.on('connection', (ws, req) => {
     const id = nextId++;
     log(`[${id}] socket connected from ${req.socket.remoteAddress}:${req.socket.remotePort}`);
-    handleSocket(ws, wrtc, log, id);
+    handleSocket(ws, wrtc, log, id, stream);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -32,21 +32,87 @@ export interface MediaTrackSettings {
   cursor?: string;
 }
 
-export type MediaTrackCapabilities = Record<string, unknown>;
-export type MediaTrackConstraints = Record<string, unknown>;
+/** lib.dom's constrainable types (mediacapture-streams §4.3.8), so browser code type-checks. */
+export interface ULongRange {
+  max?: number;
+  min?: number;
+}
+export interface DoubleRange {
+  max?: number;
+  min?: number;
+}
+export interface ConstrainULongRange extends ULongRange {
+  exact?: number;
+  ideal?: number;
+}
+export interface ConstrainDoubleRange extends DoubleRange {
+  exact?: number;
+  ideal?: number;
+}
+export type ConstrainULong = number | ConstrainULongRange;
+export type ConstrainDouble = number | ConstrainDoubleRange;
+export type ConstrainBoolean = boolean | { exact?: boolean; ideal?: boolean };
+export type ConstrainDOMString = string | string[] | { exact?: string | string[]; ideal?: string | string[] };
+/** echoCancellation: a boolean, or (newer drafts) 'all' / 'remote-only'. */
+export type ConstrainBooleanOrDOMString = boolean | string | { exact?: boolean | string; ideal?: boolean | string };
+
+export interface MediaTrackConstraintSet {
+  width?: ConstrainULong;
+  height?: ConstrainULong;
+  aspectRatio?: ConstrainDouble;
+  frameRate?: ConstrainDouble;
+  facingMode?: ConstrainDOMString;
+  resizeMode?: ConstrainDOMString;
+  sampleRate?: ConstrainULong;
+  sampleSize?: ConstrainULong;
+  echoCancellation?: ConstrainBooleanOrDOMString;
+  autoGainControl?: ConstrainBoolean;
+  noiseSuppression?: ConstrainBoolean;
+  latency?: ConstrainDouble;
+  channelCount?: ConstrainULong;
+  deviceId?: ConstrainDOMString;
+  groupId?: ConstrainDOMString;
+  displaySurface?: ConstrainDOMString;
+  /** Screen capture (screen-capture §5.4): 'always' or 'never' shows the pointer. */
+  cursor?: ConstrainDOMString;
+}
+
+export interface MediaTrackConstraints extends MediaTrackConstraintSet {
+  advanced?: MediaTrackConstraintSet[];
+}
+
+export interface MediaTrackCapabilities {
+  width?: ULongRange;
+  height?: ULongRange;
+  aspectRatio?: DoubleRange;
+  frameRate?: DoubleRange;
+  facingMode?: string[];
+  resizeMode?: string[];
+  sampleRate?: ULongRange;
+  sampleSize?: ULongRange;
+  echoCancellation?: boolean[];
+  autoGainControl?: boolean[];
+  noiseSuppression?: boolean[];
+  latency?: DoubleRange;
+  channelCount?: ULongRange;
+  deviceId?: string;
+  groupId?: string;
+  displaySurface?: string;
+  cursor?: string[];
+}
 
 /**
  * What a device-backed track (capture devices) plugs in: its settings, capabilities and how
  * constraints apply to it. Tracks without a device answer from the frames they carry.
  */
 export interface TrackDevice {
-  settings(): MediaTrackSettings;
+  settings(track: MediaStreamTrack): MediaTrackSettings;
   capabilities(): MediaTrackCapabilities;
-  applyConstraints(constraints: MediaTrackConstraints): Promise<void>;
+  applyConstraints(constraints: MediaTrackConstraints, track: MediaStreamTrack): Promise<void>;
   /** A track of the device stopped or ended (its capture may then be released). */
   stopped?(track: MediaStreamTrack): void;
   /** A track of the device was cloned: the clone shares the capture. */
-  cloned?(track: MediaStreamTrack): void;
+  cloned?(clone: MediaStreamTrack, original: MediaStreamTrack): void;
 }
 
 const token = Symbol('internal');
@@ -156,12 +222,12 @@ export class MediaStreamTrack extends EventTarget {
     clone.#muted = this.#muted;
     clone.#contentHint = this.#contentHint;
     clone.enabled = this.#enabled;
-    this.#device?.cloned?.(clone);
+    this.#device?.cloned?.(clone, this);
     return clone;
   }
 
   getSettings(): MediaTrackSettings {
-    if (this.#device) return this.#device.settings();
+    if (this.#device) return this.#device.settings(this);
     const settings: MediaTrackSettings = { ...this.#native.settings() };
     if (settings.width && settings.height) settings.aspectRatio = settings.width / settings.height;
     return settings;
@@ -178,7 +244,13 @@ export class MediaStreamTrack extends EventTarget {
   async applyConstraints(constraints?: MediaTrackConstraints): Promise<void> {
     const dict = dictionary(constraints, 'MediaTrackConstraints');
     if (this.#readyState === 'ended') return; // spec: resolves, nothing to apply
-    if (this.#device) await this.#device.applyConstraints(dict);
+    if (this.#device) {
+      await this.#device.applyConstraints(dict, this);
+    } else if (this.#kind === 'video' && !this.#remote) {
+      // A source's track (RTCVideoSource): frameRate caps what passes, as Chromium's track
+      // adapter does for a canvas track; the source's frames are dropped evenly by timestamp.
+      this.#native.setMaxFrameRate(maxFrameRate(dict.frameRate) ?? 0);
+    }
     this.#constraints = structuredClone(dict);
   }
 
@@ -207,6 +279,15 @@ export class MediaStreamTrack extends EventTarget {
 }
 defineEventHandlers(MediaStreamTrack, ['mute', 'unmute', 'ended']);
 exposeInterface(MediaStreamTrack, 'MediaStreamTrack');
+
+/** The frame rate a frameRate constraint caps a track at: exact, max, ideal or a bare value. */
+export function maxFrameRate(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { exact?: unknown; max?: unknown; ideal?: unknown };
+  for (const x of [v.exact, v.max, v.ideal]) if (typeof x === 'number') return x;
+  return undefined;
+}
 
 export function createTrack(init: TrackInit): MediaStreamTrack {
   return new MediaStreamTrack(token, init);

@@ -4,6 +4,8 @@
 // distance wins (the first on a tie), and `advanced` sets narrow the choice in order, each
 // skipped if no candidate satisfies it. No candidate meeting the requirements is an
 // OverconstrainedError naming the constraint.
+import type { MediaTrackConstraints } from './MediaStreamTrack.js';
+
 /** A candidate's value for one property: one value, a range it can take, or a set of values. */
 export type CandidateValue = number | string | boolean | { min: number; max: number } | readonly (string | boolean | number)[];
 /** A settings dictionary a source can take; other members (the caller's own) are ignored. */
@@ -134,15 +136,30 @@ function setDistance(candidate: Candidate, set: ConstraintSet, bareIsExact: bool
 
 /**
  * SelectSettings: the candidate the constraints choose, or an OverconstrainedError naming the
- * first constraint no candidate meets.
+ * first constraint no candidate meets. `defaults` are the ideals of properties left
+ * unconstrained, which break ties (else the first candidate wins).
  */
-export function selectSettings<C extends Candidate>(constraints: ConstraintSet, candidates: readonly C[]): C {
+export function selectSettings<C extends Candidate>(
+  constraintsDictionary: object,
+  candidates: readonly C[],
+  defaults: Record<string, number | string> = {},
+): C {
+  const constraints = constraintsDictionary as ConstraintSet;
   let failed: string | null = null;
-  const scored: { candidate: C; total: number }[] = [];
+  const scored: { candidate: C; total: number; tie: number }[] = [];
   for (const candidate of candidates) {
     const result = setDistance(candidate, constraints, false);
-    if (result.total === Infinity) failed ??= result.failed;
-    else scored.push({ candidate, total: result.total });
+    if (result.total === Infinity) {
+      failed ??= result.failed;
+      continue;
+    }
+    // Among candidates the constraints find equally fit, the source's natural settings decide
+    // (as Chromium's 640x480 at 30 fps for a camera asked for with `video: true`).
+    let tie = 0;
+    for (const [name, ideal] of Object.entries(defaults)) {
+      if (constraints[name] === undefined) tie += distance(candidate[name] as CandidateValue | undefined, { ideal });
+    }
+    scored.push({ candidate, total: result.total, tie });
   }
   if (scored.length === 0) throw new OverconstrainedError(failed ?? 'deviceId');
   let remaining = scored;
@@ -154,8 +171,11 @@ export function selectSettings<C extends Candidate>(constraints: ConstraintSet, 
       if (narrowed.length > 0) remaining = narrowed;
     }
   }
+  const EPSILON = 1e-9;
   let best = remaining[0]!;
-  for (const entry of remaining) if (entry.total < best.total) best = entry;
+  for (const entry of remaining) {
+    if (entry.total < best.total - EPSILON || (Math.abs(entry.total - best.total) <= EPSILON && entry.tie < best.tie)) best = entry;
+  }
   return best.candidate;
 }
 
@@ -163,7 +183,8 @@ export function selectSettings<C extends Candidate>(constraints: ConstraintSet, 
  * The value a chosen candidate settles on for a ranged property: the ideal (or exact) clamped
  * into what the candidate and the requirements allow, else `fallback`.
  */
-export function settle(candidate: Candidate, name: string, constraints: ConstraintSet, fallback: number): number {
+export function settle(candidate: Candidate, name: string, constraintsDictionary: object, fallback: number): number {
+  const constraints = constraintsDictionary as ConstraintSet;
   const value = candidate[name] as CandidateValue | undefined;
   if (typeof value === 'number') return value;
   if (value === undefined || !isRange(value)) return fallback;
@@ -177,14 +198,16 @@ export function settle(candidate: Candidate, name: string, constraints: Constrai
 }
 
 /** Resolves a boolean property against a candidate's set (ideal or exact; `fallback` otherwise). */
-export function settleBoolean(name: string, constraints: ConstraintSet, fallback: boolean): boolean {
-  const parsed = parse(constraints[name], false);
+export function settleBoolean(name: string, constraints: object, fallback: boolean): boolean {
+  const parsed = parse((constraints as ConstraintSet)[name], false);
   const wanted = parsed.exact ?? parsed.ideal;
+  // 'remote-only' (echoCancellation): what plays out is cancelled, which is what AEC does here.
+  if (wanted === 'remote-only') return true;
   return typeof wanted === 'boolean' ? wanted : fallback;
 }
 
 /** TypeError for a constraints argument getUserMedia cannot take (spec's dictionary checks). */
-export function checkConstraintSet(value: unknown, what: string): ConstraintSet {
+export function checkConstraintSet(value: unknown, what: string): MediaTrackConstraints {
   if (value === undefined || value === null || value === true) return {};
   if (typeof value !== 'object') throw new TypeError(`${what} must be a boolean or a MediaTrackConstraints dictionary.`);
   const set = value as ConstraintSet;
@@ -203,5 +226,5 @@ export function checkConstraintSet(value: unknown, what: string): ConstraintSet 
       }
     }
   }
-  return set;
+  return set as MediaTrackConstraints;
 }

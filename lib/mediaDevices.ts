@@ -197,7 +197,7 @@ const captures = new Set<Capture<{ stop(): void }>>();
 function trackFor<N extends { stop(): void; createTrack(id: string): Binding.MediaStreamTrack }>(
   capture: Capture<N>,
   label: string,
-  device: Omit<TrackDevice, 'stopped' | 'cloned'>,
+  device: Omit<TrackDevice, 'stopped'>,
   constraints: MediaTrackConstraints,
 ): MediaStreamTrack {
   const track = createTrack({
@@ -205,19 +205,62 @@ function trackFor<N extends { stop(): void; createTrack(id: string): Binding.Med
     remote: false,
     label,
     constraints,
-    device: { ...device, stopped: (t) => capture.stopped(t), cloned: (t) => capture.add(t) },
+    device: {
+      ...device,
+      stopped: (t) => capture.stopped(t),
+      cloned: (clone, original) => {
+        capture.add(clone);
+        device.cloned?.(clone, original);
+      },
+    },
   });
   return capture.add(track);
+}
+
+/** A camera's natural settings, as Chromium's: 640x480 at 30 fps unless asked otherwise. */
+const CAMERA_DEFAULTS = { width: 640, height: 480, frameRate: 30 };
+
+const sameMode = (a: Binding.CameraModeRecord, b: Binding.CameraModeRecord) =>
+  a.width === b.width && a.height === b.height && a.frameRate === b.frameRate;
+
+/**
+ * The camera, its capture mode and the frame rate the constraints choose among `cameras` (the
+ * spec's SelectSettings over every mode of every camera), or an OverconstrainedError. A camera
+ * already capturing (`open`: its id and mode) keeps its mode when that one satisfies the
+ * constraints, so that a second getUserMedia() shares it.
+ */
+export function chooseCamera(
+  constraints: MediaTrackConstraints,
+  cameras: Binding.CameraRecord[],
+  open?: (deviceId: string) => Binding.CameraModeRecord | undefined,
+): { camera: Binding.CameraRecord; mode: Binding.CameraModeRecord; frameRate: number } {
+  const set = constraints as Record<string, unknown>;
+  let candidates = cameraCandidates(cameras);
+  if (open) {
+    // An open camera offers only its running mode; a closed one, all of them.
+    const running = candidates.filter((c) => {
+      const mode = open(c.camera);
+      return !mode || sameMode(cameras.find((camera) => camera.deviceId === c.camera)!.modes[c.mode]!, mode);
+    });
+    try {
+      selectSettings(set, running, CAMERA_DEFAULTS);
+      candidates = running;
+    } catch {
+      // Only another mode of an open camera fits: chosen below, refused by the caller.
+    }
+  }
+  const chosen = selectSettings(set, candidates, CAMERA_DEFAULTS);
+  const camera = cameras.find((c) => c.deviceId === chosen.camera)!;
+  const mode = camera.modes[chosen.mode]!;
+  return { camera, mode, frameRate: settle(chosen, 'frameRate', set, Math.min(mode.frameRate, CAMERA_DEFAULTS.frameRate)) };
 }
 
 function openCamera(constraints: MediaTrackConstraints): MediaStreamTrack {
   const list = binding.listCameras();
   if (list.length === 0) throw domException('NotFoundError', 'Requested device not found: no camera.');
-  const chosen = selectSettings(constraints, cameraCandidates(list));
-  const camera = list.find((c) => c.deviceId === chosen.camera)!;
-  const mode = camera.modes[chosen.mode]!;
+  const { camera, mode, frameRate } = chooseCamera(constraints, list, (id) => cameras.get(id)?.mode);
   let entry = cameras.get(camera.deviceId);
-  if (entry && (entry.mode.width !== mode.width || entry.mode.height !== mode.height || entry.mode.frameRate !== mode.frameRate)) {
+  if (entry && !sameMode(entry.mode, mode)) {
     throw domException('NotReadableError', `The camera '${camera.label}' is in use in another mode.`);
   }
   if (!entry) {
@@ -227,28 +270,37 @@ function openCamera(constraints: MediaTrackConstraints): MediaStreamTrack {
     cameras.set(camera.deviceId, entry);
   }
   const state = entry;
-  const frameRate = settle(chosen, 'frameRate', constraints, mode.frameRate);
-  return trackFor(state.capture, camera.label, {
-    settings: () => ({
+  // Each track's frame rate: the camera runs at its mode's, and a track asking for less gets
+  // its frames thinned (as Chromium's track adapter does).
+  const rates = new WeakMap<MediaStreamTrack, number>();
+  const limit = (track: MediaStreamTrack, rate: number) => {
+    rates.set(track, rate);
+    MediaStreamTrack.native(track).setMaxFrameRate(rate < state.mode.frameRate ? rate : 0);
+  };
+  const track = trackFor(state.capture, camera.label, {
+    settings: (t) => ({
       deviceId: camera.deviceId,
       groupId: camera.groupId,
       width: state.mode.width,
       height: state.mode.height,
       aspectRatio: state.mode.width / state.mode.height,
-      frameRate,
+      frameRate: Math.min(rates.get(t) ?? frameRate, state.mode.frameRate),
       resizeMode: 'none',
     }),
     capabilities: () => cameraCapabilities(camera),
     // A camera reconfigured in place: the same tracks, another mode of the same device.
-    applyConstraints: async (next) => {
-      const choice = selectSettings(next, cameraCandidates([camera]));
-      const nextMode = camera.modes[choice.mode]!;
-      if (nextMode !== state.mode) {
-        state.capture.native.reconfigure(nextMode);
-        state.mode = nextMode;
+    applyConstraints: async (next, t) => {
+      const choice = chooseCamera(next, [camera]);
+      if (!sameMode(choice.mode, state.mode)) {
+        state.capture.native.reconfigure(choice.mode);
+        state.mode = choice.mode;
       }
+      limit(t, choice.frameRate);
     },
+    cloned: (clone, original) => limit(clone, rates.get(original) ?? frameRate),
   }, constraints);
+  limit(track, frameRate);
+  return track;
 }
 
 function openMicrophone(constraints: MediaTrackConstraints, forDisplay = false): MediaStreamTrack {

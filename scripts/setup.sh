@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what libwebrtc-node needs on Debian 12 when it is missing, then builds what is stale:
-#   1. Debian packages (libtgowt-dev, cmake, g++; with --browser also chromium for the tests),
+#   1. Debian packages (libtgowt-dev, libpulse-dev, cmake, g++; with --browser also chromium,
+#      with --devices the virtual devices the device tests start: Xvfb with xterm windows and
+#      a user-mode PulseAudio),
 #   2. npm dependencies (npm ci),
 #   3. the native addon (cmake-js, into build/Release/),
 #   4. the TypeScript (tsc, into dist/).
@@ -10,10 +12,11 @@ cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-packages=(libtgowt-dev cmake g++ make pkg-config)
+packages=(libtgowt-dev libpulse-dev cmake g++ make pkg-config)
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
+    --devices) packages+=(xvfb xterm x11-utils pulseaudio pulseaudio-utils) ;;
     *) say "unknown option $arg"; exit 2 ;;
   esac
 done

@@ -127,6 +127,34 @@ describe('nonstandard: RTCVideoSource and RTCVideoSink', () => {
     assert.equal(sink.stopped, true);
   });
 
+  it("applyConstraints({ frameRate }) on a source's track thins its frames evenly, by their timestamps; a clone is not thinned", async () => {
+    const { s, track } = source();
+    const clone = track.clone();
+    tracks.push(clone);
+    await track.applyConstraints({ frameRate: { max: 10 } });
+    const counted = [track, clone].map((t) => {
+      const sink = new RTCVideoSink(t);
+      let delivered = 0;
+      sink.onframe = () => delivered++;
+      return () => delivered + sink.droppedFrames;
+    });
+    const data = new Uint8Array(64 * 48 * 1.5);
+    // Three seconds of 30 fps, by their timestamps, fed at once.
+    for (let i = 0; i < 90; i++) s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const [thinned, whole] = counted.map((count) => count());
+    assert.equal(whole, 90, 'the clone passes every frame');
+    assert.ok(thinned! >= 28 && thinned! <= 32, `about 10 fps of 30 pass: ${thinned} of 90`);
+    assert.deepEqual(track.getConstraints(), { frameRate: { max: 10 } });
+    await track.applyConstraints({});
+    const again = new RTCVideoSink(track);
+    let after = 0;
+    again.onframe = () => after++;
+    for (let i = 90; i < 93; i++) s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(after + again.droppedFrames, 3, 'no limit once the constraint is gone');
+  });
+
   it('isScreencast and needsDenoising are kept; getSettings() reports the size fed', () => {
     const s = new RTCVideoSource({ isScreencast: true });
     assert.equal(s.isScreencast, true);

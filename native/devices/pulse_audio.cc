@@ -299,8 +299,11 @@ std::unique_ptr<PulseAudio::Stream> PulseAudio::Record(
   if (ok) {
     api_->pa_stream_set_state_callback(stream->stream_, &Stream::OnState, stream.get());
     api_->pa_stream_set_read_callback(stream->stream_, &Stream::OnRead, stream.get());
-    ok = api_->pa_stream_connect_record(stream->stream_, name.c_str(), &attr,
-                                        PA_STREAM_ADJUST_LATENCY) == 0 &&
+    // DONT_MOVE: when the source goes away the stream fails (its track ends, as an unplugged
+    // microphone's does in a browser) instead of moving to another source.
+    ok = api_->pa_stream_connect_record(
+             stream->stream_, name.c_str(), &attr,
+             static_cast<pa_stream_flags_t>(PA_STREAM_ADJUST_LATENCY | PA_STREAM_DONT_MOVE)) == 0 &&
          WaitLocked([&] { return stream->ready_ || stream->failed_; }) && stream->ready_;
   }
   if (!ok) *error = std::string("PulseAudio could not record from ") + name + ": " +

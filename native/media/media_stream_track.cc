@@ -51,6 +51,7 @@ Napi::Function MediaStreamTrack::Init(Napi::Env env) {
                          InstanceMethod<&MediaStreamTrack::Enabled>("enabled"),
                          InstanceMethod<&MediaStreamTrack::SetEnabled>("setEnabled"),
                          InstanceMethod<&MediaStreamTrack::Settings>("settings"),
+                         InstanceMethod<&MediaStreamTrack::SetMaxFrameRate>("setMaxFrameRate"),
                          InstanceMethod<&MediaStreamTrack::Clone>("clone"),
                          InstanceMethod<&MediaStreamTrack::Stop>("stop"),
                      });
@@ -144,6 +145,15 @@ Napi::Value MediaStreamTrack::Settings(const Napi::CallbackInfo& info) {
   if (own_source_) own_source_->Settings(out);
   if (size_watcher_) size_watcher_->Settings(out);
   return out;
+}
+
+// setMaxFrameRate(fps): 0 for every frame. Tracks of other sources (remote ones) ignore it.
+Napi::Value MediaStreamTrack::SetMaxFrameRate(const Napi::CallbackInfo& info) {
+  if (own_source_ && info[0].IsNumber()) {
+    double fps = info[0].As<Napi::Number>().DoubleValue();
+    own_source_->SetMaxFrameRate(fps >= 1 && fps < 1000 ? static_cast<int>(fps + 0.5) : 0);
+  }
+  return info.Env().Undefined();
 }
 
 Napi::Value MediaStreamTrack::Clone(const Napi::CallbackInfo& info) {

@@ -23,6 +23,9 @@ class OwnTrackSource {
       Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* source) = 0;
   // Any thread: what the source delivers now (0 when nothing yet).
   virtual void Settings(Napi::Object out) = 0;
+  // JS thread: at most `fps` frames a second reach this track's sinks and encoders (0: all);
+  // video sources only (a constraint's frameRate, as Chromium's track adapter applies it).
+  virtual void SetMaxFrameRate(int fps) {}
 };
 
 // Something attached to a track that must let go of it first (RTCVideoSink, RTCAudioSink).
@@ -66,6 +69,7 @@ class MediaStreamTrack : public Napi::ObjectWrap<MediaStreamTrack>, public Media
   Napi::Value Enabled(const Napi::CallbackInfo& info);
   Napi::Value SetEnabled(const Napi::CallbackInfo& info);
   Napi::Value Settings(const Napi::CallbackInfo& info);
+  Napi::Value SetMaxFrameRate(const Napi::CallbackInfo& info);
   Napi::Value Clone(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
 

@@ -32,6 +32,12 @@ class VideoFeed::TrackSource : public rtc::AdaptedVideoTrackSource {
     OnFrame(scaled);
   }
 
+  // JS thread: 0 lifts the limit. The adapter drops frames by their timestamps.
+  void SetMaxFrameRate(int fps) {
+    video_adapter()->OnOutputFormatRequest(absl::nullopt, absl::nullopt,
+                                           fps > 0 ? absl::optional<int>(fps) : absl::nullopt);
+  }
+
   // JS thread: ends the source, which ends its track (VideoTrack observes its source on the
   // signaling thread).
   void End(rtc::Thread* signaling_thread) {
@@ -60,6 +66,7 @@ class OwnVideoTrackSource : public OwnTrackSource {
       : feed_(std::move(feed)), source_(std::move(source)) {}
 
   void End() override { feed_->Remove(source_.get()); }
+  void SetMaxFrameRate(int fps) override { source_->SetMaxFrameRate(fps); }
 
   rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> NewTrack(
       Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* own) override {

@@ -3,7 +3,7 @@
 // below is a place where code written for browsers hands our objects to lib.dom types, or
 // lib.dom values to our methods. A compile error here means the public types drifted from
 // lib.dom.
-import wrtc, { RTCIceCandidate, RTCPeerConnection, RTCSessionDescription } from '../../lib/index.js';
+import wrtc, { RTCIceCandidate, RTCPeerConnection, RTCSessionDescription, mediaDevices } from '../../lib/index.js';
 
 type Signal = (message: { description?: globalThis.RTCSessionDescriptionInit; candidate?: globalThis.RTCIceCandidateInit }) => void;
 
@@ -134,4 +134,27 @@ export async function answerer(offerFromPeer: globalThis.RTCSessionDescriptionIn
   const result = pc.localDescription;
   pc.close();
   return result;
+}
+
+// Capture devices as browser code uses navigator.mediaDevices, with lib.dom's dictionaries.
+export async function capture(pc: RTCPeerConnection): Promise<globalThis.MediaTrackSettings> {
+  const constraints: globalThis.MediaStreamConstraints = {
+    audio: { echoCancellation: true, deviceId: { exact: 'default' }, sampleRate: 48000 },
+    video: { width: { ideal: 1280 }, height: { min: 360 }, frameRate: { max: 15 }, facingMode: 'user' },
+  };
+  const stream = await mediaDevices.getUserMedia(constraints);
+  const devices = await mediaDevices.enumerateDevices();
+  const kinds: globalThis.MediaDeviceKind[] = devices.map((d) => d.kind);
+  const described: { deviceId: string; label: string } | undefined = devices[0]?.toJSON();
+  const options: globalThis.DisplayMediaStreamOptions = { video: { frameRate: 30, width: { max: 1920 } }, audio: false };
+  const screen = await mediaDevices.getDisplayMedia(options);
+  for (const track of stream.getTracks()) pc.addTrack(track, stream);
+  const [video] = screen.getVideoTracks();
+  await video!.applyConstraints({ width: 640, frameRate: { ideal: 10 } } satisfies globalThis.MediaTrackConstraints);
+  const capabilities: globalThis.MediaTrackCapabilities = video!.getCapabilities();
+  const supported: globalThis.MediaTrackSupportedConstraints = mediaDevices.getSupportedConstraints();
+  mediaDevices.ondevicechange = () => undefined;
+  mediaDevices.addEventListener('devicechange', () => undefined);
+  void [kinds, described, capabilities, supported];
+  return video!.getSettings();
 }
