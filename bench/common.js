@@ -1,8 +1,8 @@
 'use strict';
-// What bench/negotiation.js, bench/datachannel.js and bench/media.js share: argument parsing,
-// loading the implementations, connecting an in-process pair, statistics, running one
-// measurement in a child process, and building and running the raw libwebrtc baselines
-// (bench/raw). Each bench keeps what it measures and prints.
+// What the benches (negotiation, datachannel, media, screen) share: argument parsing, loading
+// the implementations, connecting an in-process pair (with a media track), statistics, CPU and
+// RSS, running one measurement in a child process, and building and running the raw libwebrtc
+// baselines (bench/raw). Each bench keeps what it measures and prints.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -194,6 +194,98 @@ function timeoutAfter(ms, why) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Media over a pair, and what a process spends
+
+/**
+ * A connected pair sending `track` from a to b; resolves with { a, b, remoteTrack } once b
+ * has the remote track and ICE is connected. `degradation`: the sender's degradationPreference,
+ * set before the offer; `editAnswer`: see offerAnswer().
+ */
+async function connectTrack({ RTCPeerConnection, MediaStream }, track, { degradation = null, editAnswer, timeoutMs = 15000 } = {}) {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  let timeout;
+  try {
+    const remoteSet = trickleCandidates(a, b, () => { /* the pair was closed meanwhile */ });
+    const gotTrack = new Promise((resolve) => {
+      b.addEventListener('track', (e) => resolve(e.track), { once: true });
+    });
+    const connected = (pc) => new Promise((resolve, reject) => {
+      const check = () => {
+        const s = pc.iceConnectionState;
+        if (s === 'connected' || s === 'completed') resolve();
+        else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
+      };
+      pc.addEventListener('iceconnectionstatechange', check);
+      check();
+    });
+    const iceA = connected(a);
+    const iceB = connected(b);
+    for (const p of [gotTrack, iceA, iceB]) p.catch(() => {});
+    const sender = MediaStream ? a.addTrack(track, new MediaStream([track])) : a.addTrack(track);
+    // Before the offer: set later, @roamhq/wrtc rejects any setParameters() ("modified SSRC").
+    let degradationSet = null;
+    if (degradation) {
+      try {
+        await sender.setParameters({ ...sender.getParameters(), degradationPreference: degradation });
+        degradationSet = sender.getParameters().degradationPreference === degradation ? true : 'ignored';
+      } catch (err) {
+        degradationSet = `${err.name}: ${err.message}`;
+      }
+    }
+    await offerAnswer(a, b, remoteSet, { editAnswer });
+    timeout = timeoutAfter(timeoutMs, () => `not connected after ${timeoutMs} ms ` +
+      `(ice ${a.iceConnectionState}/${b.iceConnectionState})`);
+    const [remoteTrack] = await Promise.race([Promise.all([gotTrack, iceA, iceB]), timeout.promise]);
+    return { a, b, remoteTrack, degradationSet };
+  } catch (err) {
+    closeAll(a, b);
+    throw err;
+  } finally {
+    timeout?.cancel();
+  }
+}
+
+/** What the sending side's outbound-rtp stats say about a video stream (best effort). */
+async function senderVideoStats(pc) {
+  try {
+    const report = await pc.getStats();
+    let out = null;
+    const byId = new Map();
+    report.forEach((s) => {
+      byId.set(s.id, s);
+      if (s.type === 'outbound-rtp' && (s.kind ?? s.mediaType) === 'video') out = s;
+    });
+    if (!out) return null;
+    const codec = out.codecId ? byId.get(out.codecId) : null;
+    return {
+      codec: codec?.mimeType ?? null,
+      encoder: out.encoderImplementation ?? null,
+      sent_resolution: out.frameWidth && out.frameHeight ? `${out.frameWidth}x${out.frameHeight}` : null,
+      quality_limitation_reason: out.qualityLimitationReason ?? null,
+      target_bitrate_kbps: typeof out.targetBitrate === 'number' ? Math.round(out.targetBitrate / 1000) : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples RSS every 250 ms until stop(); stop() returns the peak in MB. */
+function rssSampler() {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 250);
+  return () => {
+    clearInterval(timer);
+    return round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20, 1);
+  };
+}
+
+function cpuMsSince(start) {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The raw libwebrtc baselines (bench/raw)
 
 function newestMtime(dir) {
@@ -259,6 +351,10 @@ module.exports = {
   offerAnswer,
   timeoutAfter,
   runChildJson,
+  connectTrack,
+  senderVideoStats,
+  rssSampler,
+  cpuMsSince,
   buildRaw,
   runRaw,
 };

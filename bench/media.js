@@ -48,7 +48,7 @@
 const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
 const {
   progress, parseFlags, parseCount, parsePositive, resolveImpls, rotated, median, percentile, round, machine,
-  runMain, closeAll, trickleCandidates, offerAnswer, timeoutAfter, runChildJson,
+  runMain, closeAll, timeoutAfter, runChildJson, connectTrack, senderVideoStats, rssSampler, cpuMsSince,
 } = require('./common');
 
 const TESTS = ['video', 'streams', 'audio'];
@@ -289,55 +289,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // Connections
 
 /**
- * A connected pair sending `track` from a to b; resolves with { a, b, remoteTrack } once b
- * has the remote track and ICE is connected.
- */
-async function connectTrack({ RTCPeerConnection, MediaStream }, track, { degradation = null, editAnswer } = {}) {
-  const a = new RTCPeerConnection();
-  const b = new RTCPeerConnection();
-  let timeout;
-  try {
-    const remoteSet = trickleCandidates(a, b, () => { /* the pair was closed meanwhile */ });
-    const gotTrack = new Promise((resolve) => {
-      b.addEventListener('track', (e) => resolve(e.track), { once: true });
-    });
-    const connected = (pc) => new Promise((resolve, reject) => {
-      const check = () => {
-        const s = pc.iceConnectionState;
-        if (s === 'connected' || s === 'completed') resolve();
-        else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
-      };
-      pc.addEventListener('iceconnectionstatechange', check);
-      check();
-    });
-    const iceA = connected(a);
-    const iceB = connected(b);
-    for (const p of [gotTrack, iceA, iceB]) p.catch(() => {});
-    const sender = MediaStream ? a.addTrack(track, new MediaStream([track])) : a.addTrack(track);
-    // Before the offer: set later, @roamhq/wrtc rejects any setParameters() ("modified SSRC").
-    let degradationSet = null;
-    if (degradation) {
-      try {
-        await sender.setParameters({ ...sender.getParameters(), degradationPreference: degradation });
-        degradationSet = sender.getParameters().degradationPreference === degradation ? true : 'ignored';
-      } catch (err) {
-        degradationSet = `${err.name}: ${err.message}`;
-      }
-    }
-    await offerAnswer(a, b, remoteSet, { editAnswer });
-    timeout = timeoutAfter(CONNECT_TIMEOUT_MS, () => `not connected after ${CONNECT_TIMEOUT_MS} ms ` +
-      `(ice ${a.iceConnectionState}/${b.iceConnectionState})`);
-    const [remoteTrack] = await Promise.race([Promise.all([gotTrack, iceA, iceB]), timeout.promise]);
-    return { a, b, remoteTrack, degradationSet };
-  } catch (err) {
-    closeAll(a, b);
-    throw err;
-  } finally {
-    timeout?.cancel();
-  }
-}
-
-/**
  * The answer's Opus parameters with stereo=1 (the answerer wants to receive stereo: so the
  * offerer encodes two channels) and sprop-stereo=1 (it may send stereo), as browser code
  * asks for stereo Opus; without them Opus carries one channel.
@@ -352,45 +303,6 @@ function stereoOpus(sdp) {
     });
   }
   return out;
-}
-
-/** What the sending side's outbound-rtp stats say about a video stream (best effort). */
-async function senderVideoStats(pc) {
-  try {
-    const report = await pc.getStats();
-    let out = null;
-    const byId = new Map();
-    report.forEach((s) => {
-      byId.set(s.id, s);
-      if (s.type === 'outbound-rtp' && (s.kind ?? s.mediaType) === 'video') out = s;
-    });
-    if (!out) return null;
-    const codec = out.codecId ? byId.get(out.codecId) : null;
-    return {
-      codec: codec?.mimeType ?? null,
-      encoder: out.encoderImplementation ?? null,
-      sent_resolution: out.frameWidth && out.frameHeight ? `${out.frameWidth}x${out.frameHeight}` : null,
-      quality_limitation_reason: out.qualityLimitationReason ?? null,
-      target_bitrate_kbps: typeof out.targetBitrate === 'number' ? Math.round(out.targetBitrate / 1000) : null,
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** Samples RSS every 250 ms until stop(); stop() returns the peak in MB. */
-function rssSampler() {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 250);
-  return () => {
-    clearInterval(timer);
-    return round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20, 1);
-  };
-}
-
-function cpuMsSince(start) {
-  const d = process.cpuUsage(start);
-  return (d.user + d.system) / 1000;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,7 +325,7 @@ async function videoChild(wrtc, { width, height, streams: count, fps, seconds, w
         delivered: 0, unreadable: 0, latencies: [], resolutions: {},
       };
       streams.push(stream);
-      stream.pair = await connectTrack(wrtc, track, { degradation: degradation === 'default' ? null : degradation });
+      stream.pair = await connectTrack(wrtc, track, { degradation: degradation === 'default' ? null : degradation, timeoutMs: CONNECT_TIMEOUT_MS });
       stream.sink = new RTCVideoSink(stream.pair.remoteTrack);
       stream.firstFrame = new Promise((resolve) => {
         stream.sink.onframe = ({ frame }) => {
@@ -540,7 +452,7 @@ async function audioChild(wrtc, { seconds, warmup }) {
   let sink = null;
   let pacer = null;
   try {
-    pair = await connectTrack(wrtc, track, { editAnswer: stereoOpus });
+    pair = await connectTrack(wrtc, track, { editAnswer: stereoOpus, timeoutMs: CONNECT_TIMEOUT_MS });
     sink = new RTCAudioSink(pair.remoteTrack);
     let measuring = false;
     const got = { chunks: 0, frames: 0, withTone: 0, stereo: 0, sampleRates: {}, channelCounts: {} };

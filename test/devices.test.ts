@@ -170,6 +170,18 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
     assert.deepEqual((input as unknown as { getCapabilities(): { echoCancellation: boolean[] } }).getCapabilities().echoCancellation, [true, false]);
   });
 
+  it('deviceIds are the same in another process (across restarts)', async () => {
+    const here = (await mediaDevices.enumerateDevices()).map((d) => `${d.kind}:${d.deviceId}`);
+    const packageRoot = path.join(fixturesDir, '..', '..');
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(packageRoot)}).mediaDevices.enumerateDevices().then((d) => console.log(JSON.stringify(d.map((x) => x.kind + ':' + x.deviceId))))`],
+      { encoding: 'utf8', timeout: 30000, env: { ...process.env, PULSE_SERVER: pulse!.server } },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), here);
+  });
+
   it('getUserMedia({ audio: true }) captures the source: the 440 Hz tone arrives', async () => {
     const stream = await mediaDevices.getUserMedia({ audio: true });
     const [track] = stream.getAudioTracks();
@@ -263,6 +275,26 @@ describe('capture devices: cameras (none on this machine)', () => {
     assertError(await rejectionOf(mediaDevices.getUserMedia({ audio: false, video: false })), 'TypeError');
     assertError(await rejectionOf(mediaDevices.getUserMedia(42 as never)), 'TypeError');
     assert.ok(RTCPeerConnection, 'the package still loads and runs without devices');
+  });
+
+  it('with no PulseAudio server: enumerateDevices() lists no audio device, getUserMedia({ audio }) rejects with NotReadableError saying why', () => {
+    const packageRoot = path.join(fixturesDir, '..', '..');
+    const script = `const { mediaDevices } = require(${JSON.stringify(packageRoot)});
+      (async () => {
+        const devices = await mediaDevices.enumerateDevices();
+        const error = await mediaDevices.getUserMedia({ audio: true }).then(() => null, (e) => e);
+        console.log(JSON.stringify({ audio: devices.filter((d) => d.kind !== 'videoinput').length, name: error && error.name, message: error && error.message }));
+      })();`;
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      timeout: 30000,
+      env: { ...process.env, PULSE_SERVER: 'unix:/nonexistent/pulse/native' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { audio: number; name: string; message: string };
+    assert.equal(out.audio, 0);
+    assert.equal(out.name, 'NotReadableError');
+    assert.match(out.message, /PulseAudio/);
   });
 
   it("the README's manual camera check (examples/camera-check.js) says there is none, exit code 2", () => {
