@@ -7,6 +7,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/**
+ * The environment for the device programs: ours without what instruments this process (the
+ * AddressSanitizer run preloads its runtime, which PulseAudio refuses to run under).
+ */
+function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { LD_PRELOAD, ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS, ...env } = process.env;
+  void [LD_PRELOAD, ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS];
+  return { ...env, ...extra };
+}
+
 export function which(program: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 }
@@ -48,9 +58,9 @@ export async function startXvfb(width = 640, height = 480): Promise<Display> {
   let number = 90 + (process.pid % 50);
   while (fs.existsSync(`/tmp/.X11-unix/X${number}`) || fs.existsSync(`/tmp/.X${number}-lock`)) number++;
   const name = `:${number}`;
-  const server = spawn('Xvfb', [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'Composite'], { stdio: 'ignore' });
+  const server = spawn('Xvfb', [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'Composite'], { stdio: 'ignore', env: programEnv({}) });
   await until(`Xvfb ${name}`, () => fs.existsSync(`/tmp/.X11-unix/X${number}`));
-  const env = { ...process.env, DISPLAY: name };
+  const env = programEnv({ DISPLAY: name });
   const windows: ChildProcess[] = [];
   return {
     name,
@@ -101,7 +111,7 @@ export async function startPulseAudio(frequency = 440): Promise<Pulse> {
       '',
     ].join('\n'),
   );
-  const env = { ...process.env, HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: dir };
+  const env = programEnv({ HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: dir });
   const daemon = spawn(
     'pulseaudio',
     ['-n', '-F', path.join(dir, 'default.pa'), '--daemonize=no', '--exit-idle-time=-1', '--disable-shm=yes', '--use-pid-file=no'],
@@ -109,7 +119,7 @@ export async function startPulseAudio(frequency = 440): Promise<Pulse> {
   );
   const server = `unix:${socket}`;
   const pactl = (...args: string[]) =>
-    spawnSync('pactl', args, { env: { ...process.env, PULSE_SERVER: server }, encoding: 'utf8' }).stdout ?? '';
+    spawnSync('pactl', args, { env: programEnv({ PULSE_SERVER: server }), encoding: 'utf8' }).stdout ?? '';
   await until('PulseAudio', () => fs.existsSync(socket) && pactl('info').includes('Server Name'));
   return {
     server,
