@@ -45,7 +45,7 @@ describe('capture devices: screens and windows (Xvfb)', function () {
     display = await startXvfb(640, 480);
     restore = withEnv('DISPLAY', display.name);
     // A red window over most of the screen, and a blue one apart from it, at the top left.
-    await display.window('#ff0000', 'lwn-red', '200x100+220+150');
+    await display.window('#ff0000', 'lwn-red', '70x30+220+150');
     blue = await display.window('#0000ff', 'lwn-blue', '20x5+0+0');
   });
   after(async () => {

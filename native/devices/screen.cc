@@ -10,6 +10,7 @@
 #include "modules/desktop_capture/desktop_capture_options.h"
 #include "modules/desktop_capture/desktop_frame.h"
 #include "rtc_base/time_utils.h"
+#include "runtime/lazy_libraries.h"
 
 #include <X11/Xlib.h>
 
@@ -29,6 +30,21 @@ void GuardAgainstXErrors() {
   std::call_once(once, [] { XSetErrorHandler(&IgnoreXError); });
 }
 
+// libwebrtc's capturers call X11 (and, under Wayland, GLib for the desktop portal), which the
+// .node loads at first use: false, with the reason, when they are not installed.
+bool LoadDisplayLibraries(std::string* error) {
+  std::string why;
+  if (!LoadLazyGroup(LazyGroup::kX11, &why)) {
+    *error = "Screen capture needs the X11 client libraries: " + why;
+    return false;
+  }
+  if (webrtc::DesktopCapturer::IsRunningUnderWayland() && !LoadLazyGroup(LazyGroup::kGlib, &why)) {
+    *error = "Screen capture under Wayland needs GLib: " + why;
+    return false;
+  }
+  return true;
+}
+
 webrtc::DesktopCaptureOptions Options() {
   GuardAgainstXErrors();
   webrtc::DesktopCaptureOptions options = webrtc::DesktopCaptureOptions::CreateDefault();
@@ -46,6 +62,12 @@ bool DisplayReachable(const webrtc::DesktopCaptureOptions& options) {
 
 Napi::Value ListDisplaySources(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  std::string missing;
+  if (!LoadDisplayLibraries(&missing)) {
+    Napi::Error error = Napi::Error::New(env, missing);
+    error.Set("name", "NotReadableError");
+    throw error;
+  }
   webrtc::DesktopCaptureOptions options = Options();
   if (!DisplayReachable(options)) {
     Napi::Error error = Napi::Error::New(env, "No display: DISPLAY names no X server that answers.");
@@ -117,6 +139,11 @@ ScreenCapture::ScreenCapture(const Napi::CallbackInfo& info)
 ScreenCapture::~ScreenCapture() { Release(); }
 
 void ScreenCapture::CaptureLoop() {
+  if (!LoadDisplayLibraries(&start_error_)) {
+    start_error_name_ = "NotReadableError";
+    started_.Set();
+    return;
+  }
   webrtc::DesktopCaptureOptions options = Options();
   if (!DisplayReachable(options)) {
     start_error_name_ = "NotReadableError";

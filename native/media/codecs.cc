@@ -12,6 +12,13 @@
 #include "api/audio_codecs/opus/audio_decoder_opus.h"
 #include "api/audio_codecs/opus/audio_encoder_multi_channel_opus.h"
 #include "api/audio_codecs/opus/audio_encoder_opus.h"
+#include "api/video_codecs/builtin_video_decoder_factory.h"
+#include "api/video_codecs/video_decoder.h"
+#include "absl/strings/match.h"
+#include "media/base/media_constants.h"
+#include "rtc_base/logging.h"
+#include "runtime/codec_logging.h"
+#include "runtime/lazy_libraries.h"
 
 namespace lwn {
 namespace {
@@ -64,6 +71,53 @@ rtc::scoped_refptr<webrtc::AudioDecoderFactory> CreateAudioDecoderFactory() {
       webrtc::AudioDecoderOpus, NotAdvertisedDecoder<webrtc::AudioDecoderMultiChannelOpus>,
       webrtc::AudioDecoderG722, webrtc::AudioDecoderG711,
       NotAdvertisedDecoder<webrtc::AudioDecoderL16>>();
+}
+
+namespace {
+
+bool IsH264(const webrtc::SdpVideoFormat& format) {
+  return absl::EqualsIgnoreCase(format.name, cricket::kH264CodecName);
+}
+
+// libwebrtc's builtin decoders, with H.264 only where ffmpeg loads.
+class VideoDecoderFactory : public webrtc::VideoDecoderFactory {
+ public:
+  std::vector<webrtc::SdpVideoFormat> GetSupportedFormats() const override {
+    std::vector<webrtc::SdpVideoFormat> formats = builtin_->GetSupportedFormats();
+    if (!H264DecodingAvailable()) {
+      formats.erase(std::remove_if(formats.begin(), formats.end(), IsH264), formats.end());
+    }
+    return formats;
+  }
+  std::unique_ptr<webrtc::VideoDecoder> CreateVideoDecoder(
+      const webrtc::SdpVideoFormat& format) override {
+    if (IsH264(format) && !H264DecodingAvailable()) return nullptr;
+    return builtin_->CreateVideoDecoder(format);
+  }
+
+ private:
+  std::unique_ptr<webrtc::VideoDecoderFactory> builtin_ =
+      webrtc::CreateBuiltinVideoDecoderFactory();
+};
+
+}  // namespace
+
+std::unique_ptr<webrtc::VideoDecoderFactory> CreateVideoDecoderFactory() {
+  return std::make_unique<VideoDecoderFactory>();
+}
+
+bool H264DecodingAvailable(std::string* error) {
+  static const bool available = [] {
+    std::string why;
+    if (!LoadLazyGroup(LazyGroup::kFfmpeg, &why)) {
+      RTC_LOG(LS_WARNING) << "H.264 is not received: no decoder without ffmpeg: " << why;
+      return false;
+    }
+    ApplyFfmpegLogLevel();
+    return true;
+  }();
+  if (!available && error) LoadLazyGroup(LazyGroup::kFfmpeg, error);
+  return available;
 }
 
 }  // namespace lwn

@@ -1,6 +1,7 @@
 // The codec libraries' own logging follows libwebrtc's log level (off by default): openh264
 // (inside libtg_owt.a) prints warnings to stdout whenever an H.264 encoder is configured, and
-// ffmpeg (libavcodec, the H.264 decoder) prints its own, neither through libwebrtc's logging.
+// ffmpeg (libavcodec, the H.264 decoder, loaded at run time) prints its own, neither through
+// libwebrtc's logging.
 //
 // openh264 has no global switch, only a per-encoder option, and libwebrtc creates the encoders:
 // the link wraps WelsCreateSVCEncoder (-Wl,--wrap, CMakeLists.txt) so each new encoder gets the
@@ -14,10 +15,16 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
+#include "runtime/lazy_libraries.h"
+
 namespace lwn {
 namespace {
-std::atomic<int> g_openh264_level{WELS_LOG_QUIET};  // process-wide, like the libraries' own
+// Process-wide, like the libraries' own.
+std::atomic<int> g_openh264_level{WELS_LOG_QUIET};
+std::atomic<int> g_ffmpeg_level{AV_LOG_QUIET};
 }  // namespace
+
+void ApplyFfmpegLogLevel() { av_log_set_level(g_ffmpeg_level.load()); }
 
 void SetCodecLogLevel(rtc::LoggingSeverity severity) {
   int openh264 = WELS_LOG_QUIET;
@@ -43,7 +50,10 @@ void SetCodecLogLevel(rtc::LoggingSeverity severity) {
       break;
   }
   g_openh264_level = openh264;
-  av_log_set_level(ffmpeg);
+  g_ffmpeg_level = ffmpeg;
+  // ffmpeg is loaded when H.264 decoding is first needed (media/codecs.cc), which applies
+  // the level then; not loaded for this.
+  if (LazyGroupLoaded(LazyGroup::kFfmpeg)) ApplyFfmpegLogLevel();
 }
 
 }  // namespace lwn

@@ -8,6 +8,9 @@ namespace lwn {
 
 void SetCodecLogLevel(rtc::LoggingSeverity severity);
 
+// Once ffmpeg is loaded (media/codecs.cc): gives it the current level.
+void ApplyFfmpegLogLevel();
+
 }  // namespace lwn
 
 #endif  // LWN_RUNTIME_CODEC_LOGGING_H_

@@ -50,7 +50,7 @@ Runtime::Runtime()
   factory_ = webrtc::CreatePeerConnectionFactory(
       network_.get(), worker_.get(), signaling_.get(), audio_device_,
       CreateAudioEncoderFactory(), CreateAudioDecoderFactory(),
-      webrtc::CreateBuiltinVideoEncoderFactory(), webrtc::CreateBuiltinVideoDecoderFactory(),
+      webrtc::CreateBuiltinVideoEncoderFactory(), CreateVideoDecoderFactory(),
       nullptr, nullptr, nullptr, nullptr);
 }
 

@@ -135,7 +135,7 @@ describe('interop: the desktop-capture example (examples/desktop-capture.js) in 
     display = await startXvfb(640, 480);
     // Red on the right half, blue at the top left: where each is tells a screen from a window
     // (xterm sizes are in characters, positions in pixels).
-    await display.window('#ff0000', 'lwn-right', '300x460+330+0');
+    await display.window('#ff0000', 'lwn-right', '60x40+330+0');
     blue = await display.window('#0000ff', 'lwn-left', '20x10+0+0');
     pulse = await startPulseAudio(440);
     env = { DISPLAY: display.name, PULSE_SERVER: pulse.server };
