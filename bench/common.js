@@ -57,7 +57,7 @@ function resolveImpl(name) {
   try {
     wrtc = require(target);
   } catch (err) {
-    const hint = isRoot ? ' (is the package built? `npm run build`)' : '';
+    const hint = isRoot ? ' (is the package built? `npm run setup`)' : '';
     throw new Error(`cannot load '${name}'${hint}: ${err.message}`);
   }
   if (wrtc && typeof wrtc.RTCPeerConnection !== 'function' && wrtc.default) wrtc = wrtc.default;

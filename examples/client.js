@@ -27,7 +27,7 @@ function loadImpl(name) {
     impl = require(target);
   } catch (err) {
     const hint = target === PACKAGE_ROOT || path.resolve(String(target)) === PACKAGE_ROOT
-      ? ' (is the package built? `npm run build`; or try --impl @roamhq/wrtc)'
+      ? ' (is the package built? `npm run setup`; or try --impl @roamhq/wrtc)'
       : '';
     err.message = `cannot load WebRTC implementation '${name ?? PACKAGE_ROOT}'${hint}: ${err.message}`;
     throw err;

@@ -18,24 +18,63 @@ function packageRoot(): string {
   return dir;
 }
 
+/**
+ * The addon, from the first of: LIBWEBRTC_NODE_BINARY; this package's build/Release/ (a source
+ * build) or prebuilds/<platform>-<arch>/ (node-gyp-build's layout; `npm pack` ships it); the
+ * per-platform package libwebrtc-node-<platform>-<arch> (an optional dependency, with the same
+ * layout). Nothing is built or downloaded at install or load time.
+ */
 function load(): typeof Binding {
   const override = process.env.LIBWEBRTC_NODE_BINARY;
-  try {
-    if (override) return require(path.resolve(override));
-    // prebuilds/<platform>-<arch>/ first, then build/Release/ (a local cmake-js build).
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const nodeGypBuild: (dir: string) => typeof Binding = require('node-gyp-build');
-    return nodeGypBuild(packageRoot());
-  } catch (cause) {
-    const message =
-      `libwebrtc-node: could not load its native addon (${(cause as Error).message}).\n` +
-      'Fixes, in order:\n' +
-      '  1. `npm run setup` in the package folder installs what is missing (libtgowt-dev, cmake)\n' +
-      '     and builds the addon into build/Release/.\n' +
-      '  2. Or build it by hand: `npx cmake-js compile` (needs Debian/Ubuntu `libtgowt-dev`).\n' +
-      '  3. Or point LIBWEBRTC_NODE_BINARY at a libwebrtc_node.node built elsewhere.';
-    throw new Error(message, { cause });
+  if (override) {
+    try {
+      return require(path.resolve(override));
+    } catch (cause) {
+      throw new Error(`libwebrtc-node: LIBWEBRTC_NODE_BINARY=${override} could not be loaded: ${(cause as Error).message}`, { cause });
+    }
   }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeGypBuild: ((dir: string) => typeof Binding) & { resolve(dir: string): string } = require('node-gyp-build');
+  const target = `${process.platform}-${process.arch}`;
+  const platformPackage = `libwebrtc-node-${target}`;
+  const places = [packageRoot()];
+  try {
+    places.push(path.dirname(require.resolve(`${platformPackage}/package.json`)));
+  } catch {
+    // not installed (no such package for this platform, or optional dependencies omitted)
+  }
+  let lookup: Error | undefined;
+  for (const dir of places) {
+    let file: string;
+    try {
+      file = nodeGypBuild.resolve(dir);
+    } catch (error) {
+      lookup ??= error as Error;
+      continue;
+    }
+    try {
+      return require(file);
+    } catch (cause) {
+      // Found, but the system refuses it: say which file and why (an older glibc, say).
+      throw new Error(
+        `libwebrtc-node: found its native addon ${file} but could not load it: ${(cause as Error).message}\n` +
+          'Prebuilt Linux binaries need glibc 2.36 or newer (Debian 12, Ubuntu 22.10); elsewhere build from source\n' +
+          '(`npm run setup` in the package folder, on Debian 12 or Ubuntu with libtgowt-dev).',
+        { cause },
+      );
+    }
+  }
+  throw new Error(
+    `libwebrtc-node: no native addon for ${target} here: no prebuilt binary (prebuilds/${target}/ in this package, or the\n` +
+      `package ${platformPackage}) and no source build (build/Release/). To get one:\n` +
+      `  1. Install again with optional dependencies (no --omit=optional / --no-optional), so that npm adds\n` +
+      `     ${platformPackage} where it is published for this platform;\n` +
+      '  2. or build from source (Debian 12 or Ubuntu with the libtgowt-dev package): `npm run setup` in the package\n' +
+      `     folder (${packageRoot()}), which installs what the build needs and builds build/Release/;\n` +
+      '  3. or point LIBWEBRTC_NODE_BINARY at a libwebrtc_node.node built elsewhere.\n' +
+      `(node-gyp-build: ${lookup?.message ?? 'nothing found'})`,
+    { cause: lookup },
+  );
 }
 
 export const binding: typeof Binding = load();

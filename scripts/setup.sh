@@ -3,9 +3,9 @@
 #   1. Debian packages (libtgowt-dev, libpulse-dev, cmake, g++; with --browser also chromium,
 #      with --devices the virtual devices the device tests start: Xvfb with xterm windows and
 #      a user-mode PulseAudio),
-#   2. npm dependencies (npm ci),
+#   2. npm dependencies (npm ci; in a clone only),
 #   3. the native addon (cmake-js, into build/Release/),
-#   4. the TypeScript (tsc, into dist/).
+#   4. the TypeScript (tsc, into dist/; in a clone only: the package npm installs has it built).
 # Quick when nothing is missing. Used by `npm run demo`, `npm test` and `npm run bench`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,18 +36,26 @@ fi
 # newer A B: true when file A is newer than B or B is missing.
 newer() { [ ! -e "$2" ] || [ -n "$(find "$1" -newer "$2" -print -quit 2>/dev/null)" ]; }
 
-if [ ! -d node_modules ] || newer package-lock.json node_modules/.package-lock.json; then
+# A clone has lib/ and package-lock.json; the package as npm installs it (a source build of an
+# installed package) has neither: its dependencies are the application's, its dist/ is built,
+# and cmake-js (a development dependency) comes through npx.
+clone=false
+[ -f package-lock.json ] && [ -d lib ] && clone=true
+
+if $clone && { [ ! -d node_modules ] || newer package-lock.json node_modules/.package-lock.json; }; then
   say "installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund >&2
 fi
 
+cmake_js=(npx cmake-js)
+$clone || cmake_js=(npx --yes cmake-js@8)
 addon=build/Release/libwebrtc_node.node
 if [ -z "${LIBWEBRTC_NODE_BINARY:-}" ] && { newer native "$addon" || newer CMakeLists.txt "$addon"; }; then
   say "building the native addon (a few minutes the first time)"
-  npx cmake-js compile --CDCMAKE_BUILD_TYPE=Release --parallel "$(nproc)" >&2
+  "${cmake_js[@]}" compile --CDCMAKE_BUILD_TYPE=Release --parallel "$(nproc)" >&2
 fi
 
-if newer lib dist/index.mjs || newer tsconfig.json dist/index.mjs || newer "$addon" dist/index.mjs; then
+if $clone && { newer lib dist/index.mjs || newer tsconfig.json dist/index.mjs || newer "$addon" dist/index.mjs; }; then
   say "compiling TypeScript"
   npm run --silent build:ts >&2
 fi
