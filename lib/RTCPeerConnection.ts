@@ -1021,7 +1021,11 @@ export class RTCPeerConnection extends EventTarget {
 
   /** The ICE transports mirror the connection's ICE states. */
   #setIceTransports(change: { state?: RTCIceConnectionState; gatheringState?: RTCIceGatheringState }): void {
-    for (const transport of this.#dtlsTransports.values()) RTCIceTransport.set(transport.iceTransport, change);
+    for (const transport of this.#dtlsTransports.values()) {
+      // A transport whose DTLS is connected has a connected ICE transport (see setState there).
+      const behind = transport.state === 'connected' && (change.state === 'new' || change.state === 'checking');
+      RTCIceTransport.set(transport.iceTransport, behind ? { gatheringState: change.gatheringState } : change);
+    }
   }
 
   /** After a description is applied: the SCTP transport appears once SCTP is negotiated. */

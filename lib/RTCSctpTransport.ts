@@ -141,6 +141,13 @@ export class RTCDtlsTransport extends EventTarget {
   }
   static setState(transport: RTCDtlsTransport, state: RTCDtlsTransportState, fire = true): void {
     if (transport.#state === state) return;
+    // DTLS runs over a connected ICE transport: the connection's aggregate ICE state (which the
+    // ICE transports mirror) can arrive after the DTLS transport's own observer says connected,
+    // so the ICE transport is connected first, as browsers order these events.
+    const ice = transport.#iceTransport;
+    if (state === 'connected' && (ice.state === 'new' || ice.state === 'checking')) {
+      RTCIceTransport.set(ice, { state: 'connected' });
+    }
     transport.#state = state;
     if (fire) transport.dispatchEvent(new Event('statechange'));
   }
