@@ -191,3 +191,44 @@ describe('source build of the installed package: one command', function () {
     assert.equal(load.stdout.trim(), 'ok', load.stderr);
   });
 });
+
+describe('per-platform package (scripts/platform-packages.js)', function () {
+  this.timeout(300000);
+  let work: string | undefined;
+  after(() => {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('libwebrtc-node-linux-x64 carries the prebuild with os, cpu and libc; installed beside a package without one, the loader takes the binary from it', function () {
+    if (process.platform !== 'linux' || process.arch !== 'x64') this.skip();
+    ensurePrebuild();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'lwn-platform-'));
+    const made = run(process.execPath, [path.join(root, 'scripts', 'platform-packages.js'), '--prebuilds', path.join(root, 'prebuilds'), '--out', path.join(work, 'packages')]);
+    assert.equal(made.status, 0, made.stderr);
+    const out = JSON.parse(made.stdout) as { packages: string[]; optionalDependencies: Record<string, string> };
+    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.deepEqual(out.optionalDependencies, { 'libwebrtc-node-linux-x64': version });
+    const dir = out.packages[0]!;
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual([pkg.name, pkg.os, pkg.cpu, pkg.libc], ['libwebrtc-node-linux-x64', ['linux'], ['x64'], ['glibc']]);
+    const packed = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir });
+    assert.equal(packed.status, 0, packed.stderr);
+    const platformTarball = path.join(work, packed.stdout.trim());
+
+    const app = path.join(work, 'app');
+    fs.mkdirSync(app);
+    fs.writeFileSync(path.join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}');
+    const install = run('npm', ['install', '--no-audit', '--no-fund', '--offline', ...packTarballs(), platformTarball], { cwd: app });
+    assert.equal(install.status, 0, install.stderr);
+    fs.rmSync(path.join(app, 'node_modules', 'libwebrtc-node', 'prebuilds'), { recursive: true, force: true });
+    const env = { ...process.env };
+    delete env.LIBWEBRTC_NODE_BINARY;
+    const load = run(
+      process.execPath,
+      ['-e', "const w = require('libwebrtc-node'); new w.RTCPeerConnection().close(); console.log(Object.keys(require.cache).filter((k) => k.endsWith('.node')).join('\\n'))"],
+      { cwd: app, env },
+    );
+    assert.equal(load.status, 0, load.stderr);
+    assert.match(load.stdout, /node_modules\/libwebrtc-node-linux-x64\/prebuilds\/linux-x64\/libwebrtc-node\.glibc\.node$/m);
+  });
+});

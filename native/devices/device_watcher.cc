@@ -1,9 +1,11 @@
 #include "devices/device_watcher.h"
 
-#include <poll.h>
 #include <string.h>
+#if defined(__linux__)
+#include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
+#endif
 
 #include "devices/microphone.h"
 
@@ -20,12 +22,14 @@ DeviceWatcher::DeviceWatcher(const Napi::CallbackInfo& info)
   data_ = AddonData::Get(env);
   tsfn_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "devicechange", 0, 1);
   tsfn_.Unref(env);
-  // Cameras: V4L2 nodes appear and disappear in /dev.
+#if defined(__linux__)
+  // Cameras: V4L2 nodes appear and disappear in /dev. (Elsewhere cameras are not watched.)
   inotify_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (inotify_ >= 0 && pipe(wake_) == 0) {
     inotify_add_watch(inotify_, "/dev", IN_CREATE | IN_DELETE);
     thread_ = rtc::PlatformThread::SpawnJoinable([this] { Watch(); }, "lwn-devices");
   }
+#endif
   // Audio: PulseAudio's own notifications, when a server is there (no error otherwise: there
   // is then nothing to watch).
   std::string error;
@@ -37,6 +41,7 @@ DeviceWatcher::DeviceWatcher(const Napi::CallbackInfo& info)
 DeviceWatcher::~DeviceWatcher() { Release(); }
 
 void DeviceWatcher::Watch() {
+#if defined(__linux__)
   char buffer[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
   while (!released_) {
     pollfd fds[2] = {{inotify_, POLLIN, 0}, {wake_[0], POLLIN, 0}};
@@ -51,6 +56,7 @@ void DeviceWatcher::Watch() {
     }
     if (video) Changed();
   }
+#endif
 }
 
 void DeviceWatcher::Changed() {
@@ -69,6 +75,7 @@ void DeviceWatcher::Release() {
   if (released_.exchange(true)) return;
   if (pulse_) pulse_->Subscribe(nullptr);
   pulse_.reset();
+#if defined(__linux__)
   if (wake_[1] >= 0) {
     char byte = 0;
     (void)!write(wake_[1], &byte, 1);
@@ -77,6 +84,7 @@ void DeviceWatcher::Release() {
   for (int fd : {inotify_, wake_[0], wake_[1]}) {
     if (fd >= 0) close(fd);
   }
+#endif
   tsfn_.Release();
   data_->media.erase(this);
 }

@@ -12,7 +12,9 @@
 #include "rtc_base/time_utils.h"
 #include "runtime/lazy_libraries.h"
 
+#if defined(__linux__)
 #include <X11/Xlib.h>
+#endif
 
 namespace lwn {
 
@@ -23,11 +25,15 @@ namespace {
 // made, with none running). Errors are per request and harmless to the capture: they are
 // ignored, process-wide (Xlib's handler is), once; libwebrtc's own XErrorTrap still installs
 // and restores its handler around the calls where it cares.
+#if defined(__linux__)
 int IgnoreXError(Display*, XErrorEvent*) { return 0; }
+#endif
 
 void GuardAgainstXErrors() {
+#if defined(__linux__)
   static std::once_flag once;
   std::call_once(once, [] { XSetErrorHandler(&IgnoreXError); });
+#endif
 }
 
 // libwebrtc's capturers call X11 (and, under Wayland, GLib for the desktop portal), which the

@@ -4,8 +4,8 @@
 // libwebrtc's logging.
 //
 // openh264 has no global switch, only a per-encoder option, and libwebrtc creates the encoders:
-// the link wraps WelsCreateSVCEncoder (-Wl,--wrap, CMakeLists.txt) so each new encoder gets the
-// current level before libwebrtc configures it.
+// the link wraps WelsCreateSVCEncoder (-Wl,--wrap, CMakeLists.txt; GNU ld, so Linux only) so
+// each new encoder gets the current level before libwebrtc configures it.
 #include <atomic>
 
 #include "runtime/codec_logging.h"
@@ -58,6 +58,7 @@ void SetCodecLogLevel(rtc::LoggingSeverity severity) {
 
 }  // namespace lwn
 
+#if LWN_WRAP_OPENH264
 extern "C" int __real_WelsCreateSVCEncoder(ISVCEncoder** encoder);
 
 extern "C" int __wrap_WelsCreateSVCEncoder(ISVCEncoder** encoder) {
@@ -68,3 +69,4 @@ extern "C" int __wrap_WelsCreateSVCEncoder(ISVCEncoder** encoder) {
   }
   return result;
 }
+#endif  // LWN_WRAP_OPENH264

@@ -13,8 +13,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#if defined(_WIN32)
+#include <io.h>
+#define STDERR_FILENO 2
+#define write(fd, data, size) _write(fd, data, static_cast<unsigned>(size))
+typedef int ssize_t;
+#else
+#include <pthread.h>
 #include <unistd.h>
+#endif
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 #include <atomic>
 #include <string>
@@ -100,7 +110,11 @@ void WriteAll(const char* data, size_t size) {
 
 void WriteContext() {
   char thread[32] = "?";
+#if defined(__linux__)
   prctl(PR_GET_NAME, thread, 0, 0, 0);
+#elif defined(__APPLE__)
+  pthread_getname_np(pthread_self(), thread, sizeof(thread));
+#endif
   std::string text =
       "# libwebrtc-node: this check inside libwebrtc failed on thread '" + std::string(thread) +
       "', and libwebrtc stops the process\n"
