@@ -7,6 +7,7 @@
 #include "api/sctp_transport_interface.h"
 #include "media/sctp/sctp_transport_internal.h"
 #include "peer/rtc_certificate.h"
+#include "peer/port_allocator.h"
 #include "peer/rtc_data_channel.h"
 #include "media/rtc_rtp_transceiver.h"
 
@@ -631,6 +632,7 @@ RTCPeerConnection::RTCPeerConnection(const Napi::CallbackInfo& info)
                                                runtime_->signaling_thread(),
                                                runtime_->network_thread());
   webrtc::PeerConnectionDependencies dependencies(core_.get());
+  dependencies.allocator = runtime_->networks()->CreatePortAllocator();
   auto result = runtime_->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
   if (!result.ok()) {
     core_->events.Detach();

@@ -1,5 +1,9 @@
 #include "runtime/common.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "runtime/fatal_checks.h"
 #include "api/create_peerconnection_factory.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
@@ -7,6 +11,7 @@
 #include "devices/microphone.h"
 #include "media/audio_device.h"
 #include "media/codecs.h"
+#include "peer/port_allocator.h"
 #include "pc/srtp_session.h"
 #include "rtc_base/ssl_stream_adapter.h"
 
@@ -47,6 +52,7 @@ Runtime::Runtime()
   // Our audio device module (media/audio_device.h): this libtgowt's own is a dummy that never
   // pulls playout, so remote audio would never be decoded.
   audio_device_ = rtc::make_ref_counted<AudioDevice>();
+  networks_ = std::make_unique<SharedNetworks>(network_.get());
   factory_ = webrtc::CreatePeerConnectionFactory(
       network_.get(), worker_.get(), signaling_.get(), audio_device_,
       CreateAudioEncoderFactory(), CreateAudioDecoderFactory(),
@@ -59,9 +65,17 @@ Runtime::~Runtime() {
   // device goes on the worker thread, where libwebrtc uses it.
   factory_ = nullptr;
   worker_->BlockingCall([this] { audio_device_ = nullptr; });
+  // NetworkManager's rule: destroyed on the thread that used it (every connection is gone).
+  network_->BlockingCall([this] { networks_ = nullptr; });
   signaling_->Stop();
   worker_->Stop();
   network_->Stop();
+#if defined(__GLIBC__)
+  // The last connection of this environment is gone: give back the heap pages its connections
+  // used (glibc keeps freed memory in its arenas otherwise; a server's RSS would stay at its
+  // peak after a busy hour).
+  malloc_trim(0);
+#endif
 }
 
 AddonData::AddonData() : call_site_slot(AcquireCallSiteSlot()) {}

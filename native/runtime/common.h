@@ -21,6 +21,7 @@ namespace lwn {
 class RTCPeerConnection;
 class AudioDevice;
 class PulseAudio;
+class SharedNetworks;
 
 // The libwebrtc side of one Node environment: its three threads and the factory. Made on first
 // use, shared by the live wrappers that need it (shared_ptr), destroyed when the last goes —
@@ -37,12 +38,15 @@ class Runtime {
   rtc::Thread* network_thread() const { return network_.get(); }
   rtc::Thread* worker_thread() const { return worker_.get(); }
   AudioDevice* audio_device() const { return audio_device_.get(); }
+  // The network list every connection's port allocator reads (peer/port_allocator.h).
+  SharedNetworks* networks() const { return networks_.get(); }
 
  private:
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
   rtc::scoped_refptr<AudioDevice> audio_device_;
+  std::unique_ptr<SharedNetworks> networks_;  // network thread
   rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> factory_;
 };
 
