@@ -34,6 +34,8 @@ export interface IceServerRecord {
   urls: string[];
   username: string;
   credential: string;
+  /** Nonstandard: 'insecureNoCheck' leaves a turns: server's certificate unchecked. */
+  tlsCertPolicy: 'secure' | 'insecureNoCheck';
 }
 
 /** A normalised RTCConfiguration: every member present, every enum already validated. */

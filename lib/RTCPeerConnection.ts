@@ -7,7 +7,7 @@
 // its state changes are already visible and their events have fired (as in browsers).
 import { binding, exitHooks, noteCall, type Binding } from './binding.js';
 import { RTCCertificate, certificateNative, generateCertificate, type RTCDtlsFingerprint } from './RTCCertificate.js';
-import { RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
+import { type RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import {
@@ -24,8 +24,8 @@ import { MediaStream } from './MediaStream.js';
 import { MediaStreamTrack, requireTrack } from './MediaStreamTrack.js';
 import { RTCRtpReceiver } from './RTCRtpReceiver.js';
 import { RTCRtpSender, type RTCRtpEncodingParameters } from './RTCRtpSender.js';
-import { RTCRtpTransceiver, createTransceiverObject, detachTransceiver, type TransceiverOwner } from './RTCRtpTransceiver.js';
-import { RTCStatsReport, createStatsReport } from './RTCStatsReport.js';
+import { type RTCRtpTransceiver, createTransceiverObject, detachTransceiver, type TransceiverOwner } from './RTCRtpTransceiver.js';
+import { type RTCStatsReport, createStatsReport } from './RTCStatsReport.js';
 import { RTCDtlsTransport, RTCIceTransport, RTCSctpTransport, createDtlsTransport, createSctpTransport } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
@@ -45,6 +45,12 @@ export interface RTCIceServer {
   urls: string | string[];
   username?: string;
   credential?: string;
+  /**
+   * Nonstandard, as in libwebrtc's native SDKs: 'insecureNoCheck' accepts any certificate from
+   * this server's turns: URLs (a test server's self-signed one). Browsers have no such member;
+   * leave it out for real servers.
+   */
+  tlsCertPolicy?: 'secure' | 'insecureNoCheck';
 }
 
 /**
@@ -65,6 +71,7 @@ export interface RTCConfiguration {
   certificates?: RTCCertificateLike[];
 }
 
+// biome-ignore lint/suspicious/noEmptyInterface: lib.dom's shape, an empty dictionary the others extend
 export interface RTCOfferAnswerOptions {}
 export interface RTCOfferOptions extends RTCOfferAnswerOptions {
   iceRestart?: boolean;
@@ -149,13 +156,22 @@ function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records
         throw domException('InvalidAccessError', `TURN server '${url}' needs a username and a credential.`);
       }
     }
+    let tlsCertPolicy: 'secure' | 'insecureNoCheck' | undefined;
+    if (server.tlsCertPolicy !== undefined) {
+      const policy = String(server.tlsCertPolicy);
+      if (policy !== 'secure' && policy !== 'insecureNoCheck') {
+        throw new TypeError(`Failed to read the 'tlsCertPolicy' property from 'RTCIceServer': The provided value '${policy}' is not a valid enum value of type RTCTlsCertPolicy.`);
+      }
+      tlsCertPolicy = policy;
+    }
     const normalised: RTCIceServer = { urls: typeof server.urls === 'string' ? server.urls : urls };
     if (username !== undefined) normalised.username = username;
     if (credential !== undefined) normalised.credential = credential;
+    if (tlsCertPolicy !== undefined) normalised.tlsCertPolicy = tlsCertPolicy;
     servers.push(normalised);
     // libwebrtc wants the scheme in lower case, as URL parsing gives it.
     const lowered = urls.map((url) => url.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase()));
-    records.push({ urls: lowered, username: username ?? '', credential: credential ?? '' });
+    records.push({ urls: lowered, username: username ?? '', credential: credential ?? '', tlsCertPolicy: tlsCertPolicy ?? 'secure' });
   }
   return { servers, records };
 }
@@ -268,6 +284,39 @@ function sameIdentity(a: string, b: string): boolean {
   return identity(a) === identity(b);
 }
 
+/** The numeric groups of an IP address as our candidates print it ("192.0.2.2", "[fd00::2]"). */
+function addressGroups(address: string): { family: 4 | 6; groups: number[] } | null {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (v4) return { family: 4, groups: v4.slice(1).map(Number) };
+  const v6 = /^\[?([0-9a-f:]+)\]?$/i.exec(address);
+  if (!v6 || !v6[1]!.includes(':')) return null;
+  const halves = v6[1]!.split('::');
+  if (halves.length > 2) return null;
+  const words = (half: string) => (half === '' ? [] : half.split(':').map((w) => parseInt(w, 16)));
+  const head = words(halves[0]!);
+  const tail = halves.length === 2 ? words(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0) || [...head, ...tail].some((w) => !(w >= 0 && w <= 0xffff))) return null;
+  return { family: 6, groups: [...head, ...new Array<number>(missing).fill(0), ...tail] };
+}
+
+/**
+ * Whether `candidateAddress` (a local candidate's) is the address libwebrtc reported for an
+ * icecandidateerror: the same, or the same with its host part hidden the way libwebrtc hides it
+ * (rtc::SocketAddress::HostAsSensitiveURIString: "192.0.2.x", "[fd00:0:0:x:x:x:x:x]").
+ */
+function sameLocalAddress(reported: string, candidateAddress: string): boolean {
+  if (reported === candidateAddress) return true;
+  const candidate = addressGroups(candidateAddress);
+  if (candidate === null) return false;
+  const masked4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.x$/.exec(reported);
+  if (masked4) return candidate.family === 4 && masked4.slice(1).every((g, i) => Number(g) === candidate.groups[i]);
+  const masked6 = /^\[([0-9a-f]{1,4}):([0-9a-f]{1,4}):([0-9a-f]{1,4})(?::x){5}\]$/i.exec(reported);
+  if (masked6) return candidate.family === 6 && masked6.slice(1).every((g, i) => parseInt(g, 16) === candidate.groups[i]);
+  const exact = addressGroups(reported);
+  return exact !== null && exact.family === candidate.family && exact.groups.every((g, i) => g === candidate.groups[i]);
+}
+
 // The connections open in this environment (module state is per environment: a worker thread
 // loads its own copy). process.exit() runs no environment cleanup, so libwebrtc's threads would
 // still run while the process tears itself down; closing every connection on 'exit' stops them.
@@ -303,6 +352,9 @@ export class RTCPeerConnection extends EventTarget {
   #sctp: RTCSctpTransport | null = null;
   // One RTCDtlsTransport per libwebrtc DTLS transport, by native handle.
   readonly #dtlsTransports = new Map<number, RTCDtlsTransport>();
+  // The address and port of every local candidate gathered, to give icecandidateerror the
+  // address the spec asks for (see the 'icecandidateerror' case).
+  readonly #localCandidateAddresses: { address: string; port: number }[] = [];
   #lastCreatedOffer: string | null = null;
   #lastCreatedAnswer: string | null = null;
   // The description objects handed out, so that an attribute returns the same object until its
@@ -433,6 +485,7 @@ export class RTCPeerConnection extends EventTarget {
     failureCallback: RTCPeerConnectionErrorCallback,
     options?: RTCOfferOptions,
   ): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the implementation of both overloads, one Promise<void>
   createOffer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
     // WebIDL picks the overload by argument count: two or more is the legacy form.
     if (args.length >= 2) return this.#legacy(args[0], args[1], () => this.#createDescription('offer', args[2]));
@@ -441,6 +494,7 @@ export class RTCPeerConnection extends EventTarget {
 
   createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit>;
   createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the implementation of both overloads, one Promise<void>
   createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
     if (args.length >= 2) return this.#legacy(args[0], args[1], () => this.#createDescription('answer', undefined));
     return this.#createDescription('answer', args[0]);
@@ -1076,21 +1130,36 @@ export class RTCPeerConnection extends EventTarget {
         this.#connectionState = event.state;
         this.dispatchEvent(new Event('connectionstatechange'));
         break;
-      case 'icecandidate':
+      case 'icecandidate': {
         this.#setDescriptions(event.descriptions);
-        this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: new RTCIceCandidate(event.candidate) }));
+        const candidate = new RTCIceCandidate(event.candidate);
+        if (candidate.address !== null && candidate.port !== null) {
+          this.#localCandidateAddresses.push({ address: candidate.address, port: candidate.port });
+        }
+        this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
         break;
-      case 'icecandidateerror':
+      }
+      case 'icecandidateerror': {
+        // The spec: address is the local address used to reach the server, null when no local
+        // candidate exposed it, and port is null when address is. libwebrtc (and so Chromium)
+        // reports the socket's address with its host part hidden ("192.0.2.x"), also for a
+        // socket no candidate was gathered on (a relay-only policy, a TCP or TLS connection to
+        // the server): the address of the local candidate on that socket, or null.
+        const exposed =
+          event.address === null || event.port === null
+            ? undefined
+            : this.#localCandidateAddresses.find((c) => c.port === event.port && sameLocalAddress(event.address!, c.address));
         this.dispatchEvent(
           new RTCPeerConnectionIceErrorEvent('icecandidateerror', {
-            address: event.address,
-            port: event.port,
+            address: exposed?.address ?? null,
+            port: exposed?.port ?? null,
             url: event.url,
             errorCode: event.errorCode,
             errorText: event.errorText,
           }),
         );
         break;
+      }
       case 'negotiationneeded':
         this.#fireNegotiationNeeded(event.eventId);
         break;

@@ -567,6 +567,10 @@ void ReadConfiguration(const Napi::Object& record, PCI::RTCConfiguration* config
       }
       server.username = GetString(s, "username");
       server.password = GetString(s, "credential");
+      // Nonstandard (libwebrtc's native SDKs have it): a turns: server's certificate unchecked.
+      if (GetString(s, "tlsCertPolicy") == "insecureNoCheck") {
+        server.tls_cert_policy = PCI::kTlsCertPolicyInsecureNoCheck;
+      }
       config->servers.push_back(std::move(server));
     }
   }
