@@ -3,8 +3,8 @@
 #   1. Debian packages (libtgowt-dev, libpulse-dev, cmake, g++; with --browser also chromium,
 #      with --devices the virtual devices the device tests start: Xvfb with xterm windows and
 #      a user-mode PulseAudio; with --network the TURN server and network tools the fault and
-#      TURN tests start: coturn, iproute2 (ip netns, tc netem), openssl; with --fuzz clang and
-#      its libFuzzer and sanitizer runtimes),
+#      TURN tests start: coturn, iproute2 (ip netns, tc), python3 (the impaired wire), openssl;
+#      with --fuzz clang and its libFuzzer and sanitizer runtimes),
 #   2. npm dependencies (npm ci; in a clone only),
 #   3. the native addon (cmake-js, into build/Release/),
 #   4. the TypeScript (tsc, into dist/; in a clone only: the package npm installs has it built).
@@ -19,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
     --devices) packages+=(xvfb xterm x11-utils pulseaudio pulseaudio-utils) ;;
-    --network) packages+=(coturn iproute2 openssl) ;;
+    --network) packages+=(coturn iproute2 python3 openssl) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     *) say "unknown option $arg"; exit 2 ;;
   esac
