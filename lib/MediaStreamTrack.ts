@@ -212,8 +212,16 @@ export class MediaStreamTrack extends EventTarget {
       clone.#readyState = 'ended';
       return clone;
     }
+    let native: Binding.MediaStreamTrack;
+    try {
+      native = this.#native.clone(randomUUID());
+    } catch (error) {
+      // libwebrtc makes no track once the source is gone (an RTCVideoSource / RTCAudioSource
+      // that was garbage-collected while its tracks lived on): a DOMException, not native's Error.
+      throw domException('InvalidStateError', `The track cannot be cloned: ${(error as Error).message}.`);
+    }
     const clone = new MediaStreamTrack(token, {
-      native: this.#native.clone(randomUUID()),
+      native,
       remote: false,
       label: this.#label,
       ...(this.#device ? { device: this.#device } : {}),
@@ -242,7 +250,18 @@ export class MediaStreamTrack extends EventTarget {
   }
 
   async applyConstraints(constraints?: MediaTrackConstraints): Promise<void> {
-    const dict = dictionary(constraints, 'MediaTrackConstraints');
+    // Read once, into plain data (what getConstraints() returns later): a member that is no
+    // constraint value (a function, a symbol) fails the WebIDL conversion, a TypeError, rather
+    // than structuredClone's DataCloneError.
+    let dict: MediaTrackConstraints;
+    try {
+      dict = structuredClone(dictionary(constraints, 'MediaTrackConstraints')) as MediaTrackConstraints;
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'DataCloneError') {
+        throw new TypeError(`Failed to execute 'applyConstraints' on 'MediaStreamTrack': The provided value is not of type 'MediaTrackConstraints' (${error.message}).`);
+      }
+      throw error;
+    }
     if (this.#readyState === 'ended') return; // spec: resolves, nothing to apply
     if (this.#device) {
       await this.#device.applyConstraints(dict, this);
@@ -251,7 +270,7 @@ export class MediaStreamTrack extends EventTarget {
       // adapter does for a canvas track; the source's frames are dropped evenly by timestamp.
       this.#native.setMaxFrameRate(maxFrameRate(dict.frameRate) ?? 0);
     }
-    this.#constraints = structuredClone(dict);
+    this.#constraints = dict;
   }
 
   // --- internals --------------------------------------------------------------------------

@@ -146,13 +146,19 @@ export class RTCDataChannel extends EventTarget {
     }
     let payload: string | ArrayBufferView | Blob;
     let size: number;
+    const shared = typeof SharedArrayBuffer !== 'undefined' &&
+      (data instanceof SharedArrayBuffer || (ArrayBuffer.isView(data) && data.buffer instanceof SharedArrayBuffer));
+    if (shared) {
+      // WebIDL: send()'s buffer arguments are not [AllowShared] (Chromium's wording).
+      throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': The provided ArrayBuffer value must not be shared.");
+    }
     if (typeof data === 'string') {
       payload = data;
       size = Buffer.byteLength(data);
     } else if (ArrayBuffer.isView(data)) {
       payload = data;
       size = data.byteLength;
-    } else if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && data instanceof SharedArrayBuffer)) {
+    } else if (data instanceof ArrayBuffer) {
       payload = new Uint8Array(data);
       size = data.byteLength;
     } else if (typeof Blob !== 'undefined' && data instanceof Blob) {

@@ -14,7 +14,7 @@ import {
   RTCError,
   RTCErrorEvent,
   RTCIceTransport,
-  RTCPeerConnection,
+  type RTCPeerConnection,
   RTCSctpTransport,
 } from '../lib/index.js';
 import {
@@ -461,6 +461,20 @@ describe('RTCDataChannel', function () {
       for (const view of views) channelA.send(view);
       const got = await inbox.take(views.length);
       views.forEach((view, i) => assertArrayBuffer(got[i]!.data, bytesOf(view), view.constructor.name));
+    });
+
+    it('refuses a SharedArrayBuffer, or a view on one, with TypeError (not [AllowShared]); the channel stays open', async () => {
+      const { channelA, channelB } = await connectedPair();
+      const inbox = new Inbox(channelB);
+      const shared = new SharedArrayBuffer(8);
+      assert.throws(() => channelA.send(shared as unknown as ArrayBuffer), TypeError);
+      assert.throws(() => channelA.send(new Uint8Array(shared)), TypeError);
+      assert.throws(() => channelA.send(new DataView(shared)), TypeError);
+      assert.equal(channelA.readyState, 'open');
+      assert.equal(channelA.bufferedAmount, 0, 'nothing was queued');
+      channelA.send('after');
+      const [m] = await inbox.take(1);
+      assert.equal(m!.data, 'after');
     });
 
     it("sends only a view's window of a bigger buffer", async () => {
