@@ -4,7 +4,7 @@
 // description changes what they hold.
 import { randomUUID } from 'node:crypto';
 import { defineEventHandlers } from './event-target.js';
-import { MediaStreamTrack, isMediaStreamTrack } from './MediaStreamTrack.js';
+import { type MediaStreamTrack, isMediaStreamTrack } from './MediaStreamTrack.js';
 import { exposeInterface } from './webidl-values.js';
 
 type Handler<E extends Event = Event> = ((this: any, ev: E) => any) | null;

@@ -3,7 +3,7 @@
 // for getUserMedia({ audio }) and a null sink to play received audio to. No camera exists here:
 // enumerateDevices() lists none and getUserMedia({ video }) rejects with NotFoundError.
 import * as assert from 'node:assert/strict';
-import { MediaStreamTrack, OverconstrainedError, RTCPeerConnection, mediaDevices, nonstandard } from '../lib/index.js';
+import { type MediaStreamTrack, OverconstrainedError, RTCPeerConnection, mediaDevices, nonstandard } from '../lib/index.js';
 import { assertError, createPair, negotiate, rejectionOf, usePeers, waitForEvent } from './helpers.js';
 import { collectAudio, dominantFrequency, nextFrame, rms } from './media-helpers.js';
 import { requirePrograms, startPulseAudio, startXvfb, type Display, type Pulse } from './device-env.js';

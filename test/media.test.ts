@@ -27,7 +27,12 @@ function useSources(): { add<T extends { stop(): void }>(source: T): T } {
   afterEach(() => {
     for (const source of sources.splice(0)) source.stop();
   });
-  return { add: (source) => (sources.push(source), source) };
+  return {
+    add: (source) => {
+      sources.push(source);
+      return source;
+    },
+  };
 }
 
 /** The remote track event for `kind`, as `pc` fires it. */
@@ -184,7 +189,12 @@ describe('media over loopback', function () {
       for (let i = 0; i < 240 * 160; i++) data[i] = 255 - data[i]!;
       source.onFrame({ width: 240, height: 160, data });
     }, 33);
-    sources.add({ stop: () => (clearInterval(timer), replacement.stop()) });
+    sources.add({
+      stop: () => {
+        clearInterval(timer);
+        replacement.stop();
+      },
+    });
     await sender.replaceTrack(replacement);
     assert.equal(sender.track, replacement);
     const frame = await nextFrame(track, (f) => f.width === 240 && f.height === 160, MEDIA_TIMEOUT_MS);

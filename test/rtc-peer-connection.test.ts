@@ -744,8 +744,14 @@ describe('RTCPeerConnection', function () {
       const called = new Promise<void>((resolve) => (done = resolve));
       const returned = (pc.createOffer as Legacy).call(
         pc,
-        () => (order.push('callback'), done()),
-        () => (order.push('callback'), done()),
+        () => {
+          order.push('callback');
+          done();
+        },
+        () => {
+          order.push('callback');
+          done();
+        },
       );
       await returned.then((value) => order.push(`resolved:${String(value)}`));
       await called;

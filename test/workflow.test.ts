@@ -43,6 +43,7 @@ describe('release workflow: actionlint', function () {
       fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
       fs.writeFileSync(
         path.join(dir, '.github', 'workflows', 'broken.yml'),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not JS
         'on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ matrix.missing }}\n      - uses: actions/checkout@v4\n        with:\n          no-such-input: 1\n',
       );
       const r = actionlint(dir);

@@ -104,7 +104,7 @@
     video.muted = true;
     video.srcObject = new MediaStream([track]);
     document.body.append(video);
-    const onFrame = (now, meta) => {
+    const onFrame = (_now, meta) => {
       if (closed) return;
       report({ type: 'video-frame', width: meta.width, height: meta.height });
       video.requestVideoFrameCallback(onFrame);

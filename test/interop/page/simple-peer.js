@@ -29,7 +29,7 @@
     video.muted = true;
     video.srcObject = stream;
     document.body.append(video);
-    const onFrame = (now, meta) => {
+    const onFrame = (_now, meta) => {
       if (destroyed) return;
       report({ type: 'video-frame', width: meta.width, height: meta.height });
       video.requestVideoFrameCallback(onFrame);
