@@ -10,6 +10,7 @@
 // ('fingerprint-datachannel', 'fingerprint-audio'): the connection fails, nothing is delivered.
 import * as assert from 'node:assert/strict';
 import { RTCPeerConnection } from '../lib/index.js';
+import { CRASH_PATTERN, describeRun, lastJson, runFixture } from './child-process.js';
 import { assertRejects, assertThrows, connectedPair, createPair, makePeer, sleep, usePeers, waitForEvent, waitForState } from './helpers.js';
 
 function withoutFingerprints(sdp: string): string {
@@ -70,6 +71,39 @@ describe('security', function () {
       const transport = a.getTransceivers()[0]!.sender.transport!;
       assert.equal(transport.state, 'connected', 'DTLS is up under the media');
       assert.ok(transport.getRemoteCertificates().length > 0, 'the remote proved its certificate');
+    });
+  });
+
+  describe('codecs a remote offer makes up', function () {
+    it('payload types no codec can hold (multiopus with 0 channels, found by fuzz/pc_fuzzer.cc) are left out of the answer or refused, never a crash', async () => {
+      const r = await runFixture('hostile-codecs.js', [], { timeoutMs: 60000 });
+      const account = describeRun('hostile-codecs', r);
+      assert.equal(r.signal, null, `the process died\n${account}`);
+      assert.doesNotMatch(r.stderr, CRASH_PATTERN, account);
+      assert.equal(r.code, 0, account);
+      const results = lastJson<{ format: string; outcome: string }[]>(r.stdout);
+      assert.equal(results.length, 8, account);
+      for (const { format, outcome } of results) {
+        assert.match(outcome, /^(answered without it|OperationError: .*)$/, `${format}: ${outcome}`);
+      }
+      assert.equal(results.find((x) => x.format === 'multiopus/48000/0')!.outcome, 'answered without it');
+    });
+  });
+
+  describe('descriptions the fuzzers found', function () {
+    it('every fuzz/corpus/sdp/regression_*.sdp is applied, read back and answered, or refused with OperationError, without a crash', async () => {
+      const r = await runFixture('hostile-descriptions.js', [], { timeoutMs: 60000 });
+      const account = describeRun('hostile-descriptions', r);
+      assert.equal(r.signal, null, `the process died\n${account}`);
+      assert.doesNotMatch(r.stderr, CRASH_PATTERN, account);
+      assert.equal(r.code, 0, account);
+      const results = lastJson<{ file: string; outcome: string }[]>(r.stdout);
+      assert.ok(results.length >= 4, account);
+      for (const { file, outcome } of results) {
+        assert.match(outcome, /^(applied .*, answered|OperationError: .*)$/, `${file}: ${outcome}`);
+      }
+      // libwebrtc would take an unknown media type over SCTP and crash printing it back.
+      assert.match(results.find((x) => x.file === 'regression_unknown_media_sctp.sdp')!.outcome, /^OperationError: .*Unsupported protocol/);
     });
   });
 

@@ -23,12 +23,31 @@
 namespace lwn {
 namespace {
 
+// The format of a codec that is not advertised comes from the remote description alone, and
+// libwebrtc's SdpToConfig() for these trusts it: multichannel Opus computes its default bitrate
+// from the channel count and checks the result (RTC_DCHECK, live in Debian's build), so
+// "a=rtpmap:111 multiopus/48000/0" in a remote offer aborted the process when the offer was
+// applied (found by fuzz/pc_fuzzer.cc). A channel count libwebrtc's audio coding cannot hold
+// (the SDP parser stops at 24) is no format of ours, and a configuration the codec would refuse
+// (IsOk(): checked in debug builds by QueryAudioEncoder) is none either.
+template <typename Config, int kMaxChannels, typename ToConfig>
+absl::optional<Config> CheckedSdpToConfig(const webrtc::SdpAudioFormat& format,
+                                          ToConfig to_config) {
+  if (format.num_channels < 1 || format.num_channels > static_cast<size_t>(kMaxChannels)) {
+    return absl::nullopt;
+  }
+  absl::optional<Config> config = to_config(format);
+  if (config && !config->IsOk()) return absl::nullopt;
+  return config;
+}
+
 // A codec the factory can make when a remote description asks for it, but does not offer.
 template <typename T>
 struct NotAdvertisedEncoder {
   using Config = typename T::Config;
   static absl::optional<Config> SdpToConfig(const webrtc::SdpAudioFormat& format) {
-    return T::SdpToConfig(format);
+    return CheckedSdpToConfig<Config, webrtc::AudioEncoder::kMaxNumberOfChannels>(
+        format, [](const webrtc::SdpAudioFormat& f) { return T::SdpToConfig(f); });
   }
   static void AppendSupportedEncoders(std::vector<webrtc::AudioCodecSpec>*) {}
   static webrtc::AudioCodecInfo QueryAudioEncoder(const Config& config) {
@@ -46,7 +65,8 @@ template <typename T>
 struct NotAdvertisedDecoder {
   using Config = typename T::Config;
   static absl::optional<Config> SdpToConfig(const webrtc::SdpAudioFormat& format) {
-    return T::SdpToConfig(format);
+    return CheckedSdpToConfig<Config, webrtc::AudioDecoder::kMaxNumberOfChannels>(
+        format, [](const webrtc::SdpAudioFormat& f) { return T::SdpToConfig(f); });
   }
   static void AppendSupportedDecoders(std::vector<webrtc::AudioCodecSpec>*) {}
   static std::unique_ptr<webrtc::AudioDecoder> MakeAudioDecoder(

@@ -9,6 +9,7 @@
 #include "peer/rtc_certificate.h"
 #include "peer/port_allocator.h"
 #include "peer/rtc_data_channel.h"
+#include "peer/sdp_input.h"
 #include "media/rtc_rtp_transceiver.h"
 
 namespace lwn {
@@ -206,16 +207,6 @@ EventBuilder TransportStateEvent(const char* type, const char* state,
     o.Set("transports", ToJs(env, transports));
     return o;
   };
-}
-
-// An RTCError from a failed SDP parse, as the spec words it (OperationError with errorDetail
-// 'sdp-syntax-error').
-webrtc::RTCError SdpSyntaxError(const webrtc::SdpParseError& error) {
-  webrtc::RTCError e(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
-                     "Failed to parse SessionDescription. " + error.line + " " +
-                         error.description);
-  e.set_error_detail(webrtc::RTCErrorDetailType::SDP_SYNTAX_ERROR);
-  return e;
 }
 
 // createOffer/createAnswer completion. libwebrtc calls it on the signaling thread.
@@ -711,22 +702,18 @@ Napi::Value RTCPeerConnection::CreateAnswer(const Napi::CallbackInfo& info) {
 }
 
 namespace {
-// Parses a SessionDescriptionRecord; on failure posts the operation's error and returns null.
+// Parses a SessionDescriptionRecord (peer/sdp_input.h, which fuzz/ drives too); on failure
+// posts the operation's error and returns null.
 std::unique_ptr<webrtc::SessionDescriptionInterface> ParseDescription(
     PeerConnectionCore* core, int op_id, const Napi::Object& record) {
-  std::string type_string = GetString(record, "type");
-  absl::optional<webrtc::SdpType> type = webrtc::SdpTypeFromString(type_string);
-  if (!type) {
-    core->PostOperationDone(
-        op_id, webrtc::RTCError(webrtc::RTCErrorType::INVALID_PARAMETER, "Invalid SDP type"),
-        false);
+  std::string type = GetString(record, "type");
+  std::string sdp = GetString(record, "sdp");
+  auto description = ParseSessionDescription(type, sdp);
+  if (!description.ok()) {
+    core->PostOperationDone(op_id, description.MoveError(), false);
     return nullptr;
   }
-  webrtc::SdpParseError parse_error;
-  auto description =
-      webrtc::CreateSessionDescription(*type, GetString(record, "sdp"), &parse_error);
-  if (!description) core->PostOperationDone(op_id, SdpSyntaxError(parse_error), false);
-  return description;
+  return description.MoveValue();
 }
 }  // namespace
 
@@ -762,19 +749,14 @@ Napi::Value RTCPeerConnection::AddIceCandidate(const Napi::CallbackInfo& info) {
   Napi::Object record = info[1].As<Napi::Object>();
   std::string mid = GetString(record, "sdpMid");
   int index = GetInt(record, "sdpMLineIndex", 0);
-  webrtc::SdpParseError parse_error;
-  std::unique_ptr<webrtc::IceCandidateInterface> candidate(
-      webrtc::CreateIceCandidate(mid, index, GetString(record, "candidate"), &parse_error));
-  if (!candidate) {
-    core_->PostOperationDone(
-        op_id,
-        webrtc::RTCError(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
-                         "Error processing ICE candidate: " + parse_error.description),
-        false);
+  std::string line = GetString(record, "candidate");
+  auto candidate = ParseIceCandidate(mid, index, line);  // peer/sdp_input.h
+  if (!candidate.ok()) {
+    core_->PostOperationDone(op_id, candidate.MoveError(), false);
     return info.Env().Undefined();
   }
   std::shared_ptr<PeerConnectionCore> core = core_;
-  core_->pc->AddIceCandidate(std::move(candidate), [core, op_id](webrtc::RTCError error) {
+  core_->pc->AddIceCandidate(candidate.MoveValue(), [core, op_id](webrtc::RTCError error) {
     // Signaling thread. libwebrtc words its refusals as INVALID_STATE/INVALID_PARAMETER; the
     // spec rejects every failure to add a candidate with OperationError.
     if (!error.ok()) {
