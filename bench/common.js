@@ -61,7 +61,8 @@ function resolveImpl(name) {
     throw new Error(`cannot load '${name}'${hint}: ${err.message}`);
   }
   if (wrtc && typeof wrtc.RTCPeerConnection !== 'function' && wrtc.default) wrtc = wrtc.default;
-  if (!wrtc || typeof wrtc.RTCPeerConnection !== 'function') throw new Error(`'${name}' does not export RTCPeerConnection`);
+  if (!wrtc || typeof wrtc.RTCPeerConnection !== 'function')
+    throw new Error(`'${name}' does not export RTCPeerConnection`);
   return { key, wrtc };
 }
 
@@ -126,12 +127,18 @@ function runMain(main) {
  */
 function runChildJson(script, args, { timeout, maxBuffer = 64 << 20 } = {}) {
   const r = spawnSync(process.execPath, [script, ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer, timeout, killSignal: 'SIGKILL',
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer,
+    timeout,
+    killSignal: 'SIGKILL',
   });
   let doc = null;
   try {
     doc = JSON.parse(r.stdout);
-  } catch { /* no (complete) document */ }
+  } catch {
+    /* no (complete) document */
+  }
   return { doc, status: r.status, signal: r.signal, error: r.error ? r.error.message : null };
 }
 
@@ -140,7 +147,11 @@ function runChildJson(script, args, { timeout, maxBuffer = 64 << 20 } = {}) {
 
 function closeAll(...pcs) {
   for (const pc of pcs) {
-    try { pc.close(); } catch { /* already closed */ }
+    try {
+      pc.close();
+    } catch {
+      /* already closed */
+    }
   }
 }
 
@@ -151,9 +162,14 @@ function closeAll(...pcs) {
  */
 function trickleCandidates(a, b, onError) {
   const ready = new Map();
-  for (const [from, to] of [[a, b], [b, a]]) {
+  for (const [from, to] of [
+    [a, b],
+    [b, a],
+  ]) {
     let resolve;
-    const p = new Promise((r) => { resolve = r; });
+    const p = new Promise((r) => {
+      resolve = r;
+    });
     ready.set(to, resolve);
     from.addEventListener('icecandidate', (e) => {
       if (!e.candidate) return;
@@ -201,24 +217,31 @@ function timeoutAfter(ms, why) {
  * has the remote track and ICE is connected. `degradation`: the sender's degradationPreference,
  * set before the offer; `editAnswer`: see offerAnswer().
  */
-async function connectTrack({ RTCPeerConnection, MediaStream }, track, { degradation = null, editAnswer, timeoutMs = 15000 } = {}) {
+async function connectTrack(
+  { RTCPeerConnection, MediaStream },
+  track,
+  { degradation = null, editAnswer, timeoutMs = 15000 } = {},
+) {
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
   let timeout;
   try {
-    const remoteSet = trickleCandidates(a, b, () => { /* the pair was closed meanwhile */ });
+    const remoteSet = trickleCandidates(a, b, () => {
+      /* the pair was closed meanwhile */
+    });
     const gotTrack = new Promise((resolve) => {
       b.addEventListener('track', (e) => resolve(e.track), { once: true });
     });
-    const connected = (pc) => new Promise((resolve, reject) => {
-      const check = () => {
-        const s = pc.iceConnectionState;
-        if (s === 'connected' || s === 'completed') resolve();
-        else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
-      };
-      pc.addEventListener('iceconnectionstatechange', check);
-      check();
-    });
+    const connected = (pc) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const s = pc.iceConnectionState;
+          if (s === 'connected' || s === 'completed') resolve();
+          else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
+        };
+        pc.addEventListener('iceconnectionstatechange', check);
+        check();
+      });
     const iceA = connected(a);
     const iceB = connected(b);
     for (const p of [gotTrack, iceA, iceB]) p.catch(() => {});
@@ -234,8 +257,10 @@ async function connectTrack({ RTCPeerConnection, MediaStream }, track, { degrada
       }
     }
     await offerAnswer(a, b, remoteSet, { editAnswer });
-    timeout = timeoutAfter(timeoutMs, () => `not connected after ${timeoutMs} ms ` +
-      `(ice ${a.iceConnectionState}/${b.iceConnectionState})`);
+    timeout = timeoutAfter(
+      timeoutMs,
+      () => `not connected after ${timeoutMs} ms ` + `(ice ${a.iceConnectionState}/${b.iceConnectionState})`,
+    );
     const [remoteTrack] = await Promise.race([Promise.all([gotTrack, iceA, iceB]), timeout.promise]);
     return { a, b, remoteTrack, degradationSet };
   } catch (err) {
@@ -273,7 +298,9 @@ async function senderVideoStats(pc) {
 /** Samples RSS every 250 ms until stop(); stop() returns the peak in MB. */
 function rssSampler() {
   let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 250);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 250);
   return () => {
     clearInterval(timer);
     return round(Math.max(peak, process.memoryUsage.rss()) / 2 ** 20, 1);

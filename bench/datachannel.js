@@ -37,8 +37,21 @@
 const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
 const {
-  progress, parseFlags, parseCount, resolveImpls, rotated, median, round, machine, runMain, closeAll,
-  trickleCandidates, offerAnswer, timeoutAfter, buildRaw, runRaw,
+  progress,
+  parseFlags,
+  parseCount,
+  resolveImpls,
+  rotated,
+  median,
+  round,
+  machine,
+  runMain,
+  closeAll,
+  trickleCandidates,
+  offerAnswer,
+  timeoutAfter,
+  buildRaw,
+  runRaw,
 } = require('./common');
 
 const RAW_PROGRAM = 'datachannel';
@@ -69,37 +82,66 @@ function parseBytes(flag, v) {
 
 function parseArgs(argv) {
   const opts = {
-    impls: [], runs: 3, seconds: 5, maxBytes: 256 * MiB, low: 1 * MiB, high: 4 * MiB,
-    tests: Object.keys(TESTS), pacing: 'auto', raw: false, threadCpu: false,
+    impls: [],
+    runs: 3,
+    seconds: 5,
+    maxBytes: 256 * MiB,
+    low: 1 * MiB,
+    high: 4 * MiB,
+    tests: Object.keys(TESTS),
+    pacing: 'auto',
+    raw: false,
+    threadCpu: false,
   };
   parseFlags(argv, (flag, value) => {
     switch (flag) {
-      case '--impl': opts.impls.push(value()); break;
-      case '--runs': opts.runs = parseCount(flag, value(), 1); break;
+      case '--impl':
+        opts.impls.push(value());
+        break;
+      case '--runs':
+        opts.runs = parseCount(flag, value(), 1);
+        break;
       case '--seconds': {
         const v = value();
-        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new Error(`--seconds wants a positive number, got '${v}'`);
+        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0)
+          throw new Error(`--seconds wants a positive number, got '${v}'`);
         opts.seconds = Number(v);
         break;
       }
-      case '--max-bytes': opts.maxBytes = parseBytes(flag, value()); break;
-      case '--low': opts.low = parseBytes(flag, value()); break;
-      case '--high': opts.high = parseBytes(flag, value()); break;
+      case '--max-bytes':
+        opts.maxBytes = parseBytes(flag, value());
+        break;
+      case '--low':
+        opts.low = parseBytes(flag, value());
+        break;
+      case '--high':
+        opts.high = parseBytes(flag, value());
+        break;
       case '--tests': {
         opts.tests = value().split(',').filter(Boolean);
-        for (const t of opts.tests) if (!TESTS[t]) throw new Error(`unknown test '${t}' (known: ${Object.keys(TESTS).join(', ')})`);
+        for (const t of opts.tests)
+          if (!TESTS[t]) throw new Error(`unknown test '${t}' (known: ${Object.keys(TESTS).join(', ')})`);
         break;
       }
       case '--pacing': {
         const v = value();
-        if (!['auto', 'bufferedamountlow', 'window'].includes(v)) throw new Error(`--pacing wants auto, bufferedamountlow or window, got '${v}'`);
+        if (!['auto', 'bufferedamountlow', 'window'].includes(v))
+          throw new Error(`--pacing wants auto, bufferedamountlow or window, got '${v}'`);
         opts.pacing = v;
         break;
       }
-      case '--raw': opts.raw = true; break;
-      case '--thread-cpu': opts.threadCpu = true; break;
-      case '-h': case '--help': opts.help = true; break;
-      default: return false;
+      case '--raw':
+        opts.raw = true;
+        break;
+      case '--thread-cpu':
+        opts.threadCpu = true;
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
+      default:
+        return false;
     }
     return true;
   });
@@ -159,7 +201,9 @@ function threadCpu() {
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out[name] = (out[name] ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
-    } catch { /* the thread ended */ }
+    } catch {
+      /* the thread ended */
+    }
   }
   return out;
 }
@@ -183,12 +227,15 @@ async function connectPair({ RTCPeerConnection }) {
   const b = new RTCPeerConnection();
   let timeout;
   try {
-    const remoteSet = trickleCandidates(a, b, () => { /* the pair was closed meanwhile */ });
-
-    const opened = (dc) => new Promise((resolve) => {
-      if (dc.readyState === 'open') resolve(dc);
-      else dc.addEventListener('open', () => resolve(dc), { once: true });
+    const remoteSet = trickleCandidates(a, b, () => {
+      /* the pair was closed meanwhile */
     });
+
+    const opened = (dc) =>
+      new Promise((resolve) => {
+        if (dc.readyState === 'open') resolve(dc);
+        else dc.addEventListener('open', () => resolve(dc), { once: true });
+      });
     const dc = a.createDataChannel('bench', { ordered: true });
     dc.binaryType = 'arraybuffer';
     const openA = opened(dc);
@@ -198,8 +245,11 @@ async function connectPair({ RTCPeerConnection }) {
 
     await offerAnswer(a, b, remoteSet);
 
-    timeout = timeoutAfter(CONNECT_TIMEOUT_MS, () => `channel not open after ${CONNECT_TIMEOUT_MS} ms ` +
-      `(ice ${a.iceConnectionState}/${b.iceConnectionState})`);
+    timeout = timeoutAfter(
+      CONNECT_TIMEOUT_MS,
+      () =>
+        `channel not open after ${CONNECT_TIMEOUT_MS} ms ` + `(ice ${a.iceConnectionState}/${b.iceConnectionState})`,
+    );
     const [, rc] = await Promise.race([Promise.all([openA, openB]), timeout.promise]);
     rc.binaryType = 'arraybuffer';
     return { a, b, dc, rc };
@@ -221,9 +271,17 @@ async function probePacing(wrtc, { low, high }) {
     rc.onmessage = () => {};
     let fired = false;
     const event = new Promise((resolve) => {
-      dc.addEventListener('bufferedamountlow', () => { fired = true; resolve(); }, { once: true });
+      dc.addEventListener(
+        'bufferedamountlow',
+        () => {
+          fired = true;
+          resolve();
+        },
+        { once: true },
+      );
     });
-    if (!('bufferedAmountLowThreshold' in dc)) return { pacing: 'receiver-window', reason: 'no bufferedAmountLowThreshold attribute' };
+    if (!('bufferedAmountLowThreshold' in dc))
+      return { pacing: 'receiver-window', reason: 'no bufferedAmountLowThreshold attribute' };
     dc.bufferedAmountLowThreshold = low;
     const payload = new Uint8Array(64 * KiB);
     let peak = 0;
@@ -234,10 +292,18 @@ async function probePacing(wrtc, { low, high }) {
     if (peak <= low) {
       return { pacing: 'receiver-window', reason: `bufferedAmount never rose above the threshold (peak ${peak})` };
     }
-    await Promise.race([event, new Promise((resolve) => { timer = setTimeout(resolve, 3000); })]);
+    await Promise.race([
+      event,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 3000);
+      }),
+    ]);
     return fired
       ? { pacing: 'bufferedamountlow', reason: 'bufferedamountlow fired' }
-      : { pacing: 'receiver-window', reason: `no bufferedamountlow within 3 s (bufferedAmount now ${dc.bufferedAmount}, peak ${peak})` };
+      : {
+          pacing: 'receiver-window',
+          reason: `no bufferedamountlow within 3 s (bufferedAmount now ${dc.bufferedAmount}, peak ${peak})`,
+        };
   } finally {
     clearTimeout(timer);
     closeAll(a, b);
@@ -255,7 +321,10 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
   const { a, b, dc, rc } = await connectPair(wrtc);
   const timers = new Set();
   const later = (fn, ms) => {
-    const t = setTimeout(() => { timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
     return t;
   };
@@ -278,7 +347,10 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
     let lowEvents = 0; // bufferedamountlow events seen (for failure reports)
     let resolveDone;
     let rejectDone;
-    const done = new Promise((resolve, reject) => { resolveDone = resolve; rejectDone = reject; });
+    const done = new Promise((resolve, reject) => {
+      resolveDone = resolve;
+      rejectDone = reject;
+    });
 
     const finish = () => {
       if (finished) return;
@@ -298,17 +370,28 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
       receivedMessages++;
       if (sendDone && receivedBytes >= sentBytes) finish();
     };
-    for (const [ch, side] of [[dc, 'A'], [rc, 'B']]) {
-      ch.addEventListener('close', () => fail(`channel ${side} closed during the run ` +
-        `(sent ${sentBytes}, received ${receivedBytes})`));
+    for (const [ch, side] of [
+      [dc, 'A'],
+      [rc, 'B'],
+    ]) {
+      ch.addEventListener('close', () =>
+        fail(`channel ${side} closed during the run ` + `(sent ${sentBytes}, received ${receivedBytes})`),
+      );
     }
 
     let deadline = 0;
     const endSending = () => {
       sendDone = true;
       if (receivedBytes >= sentBytes) finish();
-      else later(() => fail(`not drained ${DRAIN_TIMEOUT_MS} ms after the last send ` +
-        `(sent ${sentBytes}, received ${receivedBytes})`), DRAIN_TIMEOUT_MS);
+      else
+        later(
+          () =>
+            fail(
+              `not drained ${DRAIN_TIMEOUT_MS} ms after the last send ` +
+                `(sent ${sentBytes}, received ${receivedBytes})`,
+            ),
+          DRAIN_TIMEOUT_MS,
+        );
     };
     const queued = useEvent ? () => dc.bufferedAmount : () => sentBytes - receivedBytes;
 
@@ -348,8 +431,10 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
     const stallCheck = () => {
       if (finished) return;
       if (receivedBytes === lastProgress) {
-        return fail(`no message received for ${STALL_TIMEOUT_MS} ms (sent ${sentBytes}, received ${receivedBytes}` +
-          `${useEvent ? `, bufferedAmount ${dc.bufferedAmount}, ${lowEvents} bufferedamountlow events` : ''})`);
+        return fail(
+          `no message received for ${STALL_TIMEOUT_MS} ms (sent ${sentBytes}, received ${receivedBytes}` +
+            `${useEvent ? `, bufferedAmount ${dc.bufferedAmount}, ${lowEvents} bufferedamountlow events` : ''})`,
+        );
       }
       lastProgress = receivedBytes;
       later(stallCheck, STALL_TIMEOUT_MS);
@@ -387,11 +472,25 @@ async function measureOnce(wrtc, { size, seconds, maxBytes, low, high, pacing, w
 
 /** One raw run of one test (a process of its own): its raw counts and its pacing. */
 function runRawTest(test, { seconds, maxBytes, low, high, withThreadCpu }) {
-  const doc = runRaw(RAW_PROGRAM, [
-    '--tests', test, '--runs', '1', '--seconds', String(seconds),
-    '--max-bytes', String(maxBytes), '--low', String(low), '--high', String(high),
-    ...(withThreadCpu ? ['--thread-cpu'] : []),
-  ], { maxBuffer: 16 * 1024 * 1024, timeout: (seconds * 1000) + 120000 });
+  const doc = runRaw(
+    RAW_PROGRAM,
+    [
+      '--tests',
+      test,
+      '--runs',
+      '1',
+      '--seconds',
+      String(seconds),
+      '--max-bytes',
+      String(maxBytes),
+      '--low',
+      String(low),
+      '--high',
+      String(high),
+      ...(withThreadCpu ? ['--thread-cpu'] : []),
+    ],
+    { maxBuffer: 16 * 1024 * 1024, timeout: seconds * 1000 + 120000 },
+  );
   const res = doc?.results?.[RAW_KEY];
   const run = res?.[test]?.runs?.[0];
   if (!run) {
@@ -407,8 +506,10 @@ function runRawTest(test, { seconds, maxBytes, low, high, withThreadCpu }) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stderr.write('usage: node bench/datachannel.js [--impl <module>]... [--raw] [--runs N] ' +
-      '[--seconds S] [--max-bytes N] [--low N] [--high N] [--tests a,b] [--pacing auto|bufferedamountlow|window] [--thread-cpu]\n');
+    process.stderr.write(
+      'usage: node bench/datachannel.js [--impl <module>]... [--raw] [--runs N] ' +
+        '[--seconds S] [--max-bytes N] [--low N] [--high N] [--tests a,b] [--pacing auto|bufferedamountlow|window] [--thread-cpu]\n',
+    );
     return;
   }
   const impls = resolveImpls(opts.impls, opts.raw ? [RAW_KEY] : []);
@@ -427,16 +528,26 @@ async function main() {
       pacing[key] = probe;
       progress(`  ${probe.pacing} (${probe.reason})`);
     } else {
-      pacing[key] = { pacing: opts.pacing === 'window' ? 'receiver-window' : 'bufferedamountlow', reason: 'forced by --pacing' };
+      pacing[key] = {
+        pacing: opts.pacing === 'window' ? 'receiver-window' : 'bufferedamountlow',
+        reason: 'forced by --pacing',
+      };
     }
   }
 
-  const runs = Object.fromEntries(keys.map((k) => [k, Object.fromEntries(opts.tests.map((t) => [t, { runs: [], failures: [] }]))]));
+  const runs = Object.fromEntries(
+    keys.map((k) => [k, Object.fromEntries(opts.tests.map((t) => [t, { runs: [], failures: [] }]))]),
+  );
   for (let i = 0; i < opts.runs; i++) {
     for (const test of opts.tests) {
       const { size, limitBytes } = TESTS[test];
       const params = {
-        size, seconds: opts.seconds, maxBytes: limitBytes ? opts.maxBytes : 0, low: opts.low, high: opts.high, withThreadCpu: opts.threadCpu,
+        size,
+        seconds: opts.seconds,
+        maxBytes: limitBytes ? opts.maxBytes : 0,
+        low: opts.low,
+        high: opts.high,
+        withThreadCpu: opts.threadCpu,
       };
       for (const entrant of rotated(entrants, i)) {
         const slot = runs[entrant.key][test];
@@ -451,10 +562,15 @@ async function main() {
           }
           const run = figures(counts);
           slot.runs.push(run);
-          if (!run.ok) slot.failures.push(`run ${i + 1}: received ${run.bytes_received} bytes / ${run.messages_received} messages of ${run.bytes_sent} / ${run.messages_sent} sent`);
-          progress(`run ${i + 1}/${opts.runs} ${test} ${entrant.key}: ${run.MB_per_s} MB/s, ${run.messages_per_s} msg/s, ` +
-            `cpu ${run.cpu_us_per_MB} us/MB, ${run.cpu_us_per_message} us/msg${run.ok ? '' : ' (COUNTS DIFFER)'}` +
-            `${run.thread_cpu_ms ? `; thread cpu ms ${JSON.stringify(run.thread_cpu_ms)}` : ''}`);
+          if (!run.ok)
+            slot.failures.push(
+              `run ${i + 1}: received ${run.bytes_received} bytes / ${run.messages_received} messages of ${run.bytes_sent} / ${run.messages_sent} sent`,
+            );
+          progress(
+            `run ${i + 1}/${opts.runs} ${test} ${entrant.key}: ${run.MB_per_s} MB/s, ${run.messages_per_s} msg/s, ` +
+              `cpu ${run.cpu_us_per_MB} us/MB, ${run.cpu_us_per_message} us/msg${run.ok ? '' : ' (COUNTS DIFFER)'}` +
+              `${run.thread_cpu_ms ? `; thread cpu ms ${JSON.stringify(run.thread_cpu_ms)}` : ''}`,
+          );
         } catch (err) {
           slot.failures.push(`run ${i + 1}: ${err.message}`);
           progress(`run ${i + 1}/${opts.runs} ${test} ${entrant.key}: FAILED: ${err.message}`);
@@ -492,7 +608,12 @@ async function main() {
       low_threshold: opts.low,
       high_water: opts.high,
       pacing: opts.pacing,
-      tests: Object.fromEntries(opts.tests.map((t) => [t, { message_bytes: TESTS[t].size, max_bytes: TESTS[t].limitBytes ? opts.maxBytes : null }])),
+      tests: Object.fromEntries(
+        opts.tests.map((t) => [
+          t,
+          { message_bytes: TESTS[t].size, max_bytes: TESTS[t].limitBytes ? opts.maxBytes : null },
+        ]),
+      ),
     },
     results,
   };

@@ -47,8 +47,24 @@
 
 const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
 const {
-  progress, parseFlags, parseCount, parsePositive, resolveImpls, rotated, median, percentile, round, machine,
-  runMain, closeAll, timeoutAfter, runChildJson, connectTrack, senderVideoStats, rssSampler, cpuMsSince,
+  progress,
+  parseFlags,
+  parseCount,
+  parsePositive,
+  resolveImpls,
+  rotated,
+  median,
+  percentile,
+  round,
+  machine,
+  runMain,
+  closeAll,
+  timeoutAfter,
+  runChildJson,
+  connectTrack,
+  senderVideoStats,
+  rssSampler,
+  cpuMsSince,
 } = require('./common');
 
 const TESTS = ['video', 'streams', 'audio'];
@@ -75,40 +91,77 @@ function parseSize(flag, v) {
 
 function parseArgs(argv) {
   const opts = {
-    impls: [], runs: 3, seconds: 10, warmup: 3, fps: 30,
-    sizes: [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }],
-    streamSize: { width: 640, height: 360 }, maxStreams: 16, minFps: 29, tests: [...TESTS],
+    impls: [],
+    runs: 3,
+    seconds: 10,
+    warmup: 3,
+    fps: 30,
+    sizes: [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ],
+    streamSize: { width: 640, height: 360 },
+    maxStreams: 16,
+    minFps: 29,
+    tests: [...TESTS],
     degradation: 'maintain-resolution',
   };
   parseFlags(argv, (flag, value) => {
     switch (flag) {
-      case '--impl': opts.impls.push(value()); break;
-      case '--runs': opts.runs = parseCount(flag, value(), 1); break;
-      case '--seconds': opts.seconds = parsePositive(flag, value()); break;
+      case '--impl':
+        opts.impls.push(value());
+        break;
+      case '--runs':
+        opts.runs = parseCount(flag, value(), 1);
+        break;
+      case '--seconds':
+        opts.seconds = parsePositive(flag, value());
+        break;
       case '--warmup': {
         const v = value();
         opts.warmup = v === '0' ? 0 : parsePositive(flag, v);
         break;
       }
-      case '--fps': opts.fps = parseCount(flag, value(), 1); break;
-      case '--sizes': opts.sizes = value().split(',').filter(Boolean).map((s) => parseSize(flag, s)); break;
-      case '--stream-size': opts.streamSize = parseSize(flag, value()); break;
-      case '--max-streams': opts.maxStreams = parseCount(flag, value(), 1); break;
-      case '--min-fps': opts.minFps = parsePositive(flag, value()); break;
+      case '--fps':
+        opts.fps = parseCount(flag, value(), 1);
+        break;
+      case '--sizes':
+        opts.sizes = value()
+          .split(',')
+          .filter(Boolean)
+          .map((s) => parseSize(flag, s));
+        break;
+      case '--stream-size':
+        opts.streamSize = parseSize(flag, value());
+        break;
+      case '--max-streams':
+        opts.maxStreams = parseCount(flag, value(), 1);
+        break;
+      case '--min-fps':
+        opts.minFps = parsePositive(flag, value());
+        break;
       case '--degradation': {
         const v = value();
-        if (!DEGRADATIONS.includes(v)) throw new Error(`--degradation wants one of ${DEGRADATIONS.join(', ')}, got '${v}'`);
+        if (!DEGRADATIONS.includes(v))
+          throw new Error(`--degradation wants one of ${DEGRADATIONS.join(', ')}, got '${v}'`);
         opts.degradation = v;
         break;
       }
       case '--tests': {
         opts.tests = value().split(',').filter(Boolean);
-        for (const t of opts.tests) if (!TESTS.includes(t)) throw new Error(`unknown test '${t}' (known: ${TESTS.join(', ')})`);
+        for (const t of opts.tests)
+          if (!TESTS.includes(t)) throw new Error(`unknown test '${t}' (known: ${TESTS.join(', ')})`);
         break;
       }
-      case '--child': opts.child = JSON.parse(value()); break;
-      case '-h': case '--help': opts.help = true; break;
-      default: return false;
+      case '--child':
+        opts.child = JSON.parse(value());
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
+      default:
+        return false;
     }
     return true;
   });
@@ -254,7 +307,15 @@ function pace(periodMs, startAt, tick, { catchUp = false } = {}) {
   let timer = null;
   let stopped = false;
   // slot: the next slot's index; ticks: slots ticked; skipped: slots skipped.
-  const state = { slot: 0, ticks: 0, skipped: 0, stop() { stopped = true; clearTimeout(timer); } };
+  const state = {
+    slot: 0,
+    ticks: 0,
+    skipped: 0,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
   const run = () => {
     timer = null;
     if (stopped) return;
@@ -317,15 +378,30 @@ async function videoChild(wrtc, { width, height, streams: count, fps, seconds, w
       const source = new RTCVideoSource();
       const track = source.createTrack();
       const stream = {
-        source, track, picture: new TestPicture(width, height), sendTimes: new Float64Array(65536),
-        pair: null, sink: null, pacer: null, firstFrame: null, seen: 0,
+        source,
+        track,
+        picture: new TestPicture(width, height),
+        sendTimes: new Float64Array(65536),
+        pair: null,
+        sink: null,
+        pacer: null,
+        firstFrame: null,
+        seen: 0,
         // The measured slots: [first, end) (end null while the window is open); counting stops
         // when `counting` goes false.
-        first: -1, end: null, counting: false,
-        delivered: 0, unreadable: 0, latencies: [], resolutions: {},
+        first: -1,
+        end: null,
+        counting: false,
+        delivered: 0,
+        unreadable: 0,
+        latencies: [],
+        resolutions: {},
       };
       streams.push(stream);
-      stream.pair = await connectTrack(wrtc, track, { degradation: degradation === 'default' ? null : degradation, timeoutMs: CONNECT_TIMEOUT_MS });
+      stream.pair = await connectTrack(wrtc, track, {
+        degradation: degradation === 'default' ? null : degradation,
+        timeoutMs: CONNECT_TIMEOUT_MS,
+      });
       stream.sink = new RTCVideoSink(stream.pair.remoteTrack);
       stream.firstFrame = new Promise((resolve) => {
         stream.sink.onframe = ({ frame }) => {
@@ -358,8 +434,12 @@ async function videoChild(wrtc, { width, height, streams: count, fps, seconds, w
         s.source.onFrame(frame);
       });
     });
-    const first = timeoutAfter(FIRST_MEDIA_TIMEOUT_MS, () => `no frame delivered within ${FIRST_MEDIA_TIMEOUT_MS} ms ` +
-      `(${streams.filter((s) => s.seen === 0).length} of ${count} stream(s) silent)`);
+    const first = timeoutAfter(
+      FIRST_MEDIA_TIMEOUT_MS,
+      () =>
+        `no frame delivered within ${FIRST_MEDIA_TIMEOUT_MS} ms ` +
+        `(${streams.filter((s) => s.seen === 0).length} of ${count} stream(s) silent)`,
+    );
     try {
       await Promise.race([Promise.all(streams.map((s) => s.firstFrame)), first.promise]);
     } finally {
@@ -403,7 +483,8 @@ async function videoChild(wrtc, { width, height, streams: count, fps, seconds, w
         frames_sent: s.sent,
         frames_delivered: s.delivered,
         frames_unreadable: s.unreadable,
-        sink_dropped: dropped0[i] === null || s.sink.droppedFrames === undefined ? null : s.sink.droppedFrames - dropped0[i],
+        sink_dropped:
+          dropped0[i] === null || s.sink.droppedFrames === undefined ? null : s.sink.droppedFrames - dropped0[i],
         latency_ms_median: round(median(s.latencies), 2),
         latency_ms_p95: round(percentile(s.latencies, 0.95), 2),
         resolutions: s.resolutions,
@@ -431,7 +512,10 @@ async function videoChild(wrtc, { width, height, streams: count, fps, seconds, w
   } finally {
     for (const s of streams) {
       s.pacer?.stop();
-      if (s.sink) { s.sink.onframe = null; s.sink.stop(); }
+      if (s.sink) {
+        s.sink.onframe = null;
+        s.sink.stop();
+      }
       s.track.stop();
       if (s.pair) closeAll(s.pair.a, s.pair.b);
     }
@@ -457,7 +541,9 @@ async function audioChild(wrtc, { seconds, warmup }) {
     let measuring = false;
     const got = { chunks: 0, frames: 0, withTone: 0, stereo: 0, sampleRates: {}, channelCounts: {} };
     let anyTone;
-    const firstTone = new Promise((resolve) => { anyTone = resolve; });
+    const firstTone = new Promise((resolve) => {
+      anyTone = resolve;
+    });
     sink.ondata = (d) => {
       const { samples, channelCount: channels } = d;
       // Every other frame's left and right samples (the first channel alone when mono).
@@ -487,23 +573,31 @@ async function audioChild(wrtc, { seconds, warmup }) {
     const samples = new Int16Array(numberOfFrames * channelCount);
     const chunk = { samples, sampleRate, bitsPerSample: 16, channelCount, numberOfFrames };
     let phase = 0;
-    pacer = pace(10, performance.now() + 10, () => {
-      for (let i = 0; i < numberOfFrames; i++) {
-        const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / sampleRate));
-        samples[2 * i] = v;
-        samples[2 * i + 1] = v >> 2;
-      }
-      source.onData(chunk);
-    }, { catchUp: true });
+    pacer = pace(
+      10,
+      performance.now() + 10,
+      () => {
+        for (let i = 0; i < numberOfFrames; i++) {
+          const v = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / sampleRate));
+          samples[2 * i] = v;
+          samples[2 * i + 1] = v >> 2;
+        }
+        source.onData(chunk);
+      },
+      { catchUp: true },
+    );
 
     // The tone is waited for, but its absence is a result (arrived: false), not a failure.
     let timer;
     const arrivedBeforeWarmup = await Promise.race([
       firstTone.then(() => true),
-      new Promise((resolve) => { timer = setTimeout(() => resolve(false), FIRST_MEDIA_TIMEOUT_MS); }),
+      new Promise((resolve) => {
+        timer = setTimeout(() => resolve(false), FIRST_MEDIA_TIMEOUT_MS);
+      }),
     ]);
     clearTimeout(timer);
-    if (!arrivedBeforeWarmup) progress(`  no audio with the tone within ${FIRST_MEDIA_TIMEOUT_MS} ms; measuring anyway`);
+    if (!arrivedBeforeWarmup)
+      progress(`  no audio with the tone within ${FIRST_MEDIA_TIMEOUT_MS} ms; measuring anyway`);
     await sleep(warmup * 1000);
 
     const ticks0 = pacer.ticks;
@@ -536,7 +630,10 @@ async function audioChild(wrtc, { seconds, warmup }) {
     };
   } finally {
     pacer?.stop();
-    if (sink) { sink.ondata = null; sink.stop(); }
+    if (sink) {
+      sink.ondata = null;
+      sink.stop();
+    }
     track.stop();
     if (pair) closeAll(pair.a, pair.b);
   }
@@ -561,7 +658,7 @@ async function childMain(opts) {
 
 /** Runs one job in a child process for `implName`; { result } or { error }, and exit trouble. */
 function runJob(implName, job) {
-  const timeout = ((job.warmup + job.seconds) * 1000) + CHILD_MARGIN_MS + (job.streams ?? 1) * 5000;
+  const timeout = (job.warmup + job.seconds) * 1000 + CHILD_MARGIN_MS + (job.streams ?? 1) * 5000;
   const r = runChildJson(__filename, ['--impl', implName, '--child', JSON.stringify(job)], { timeout });
   const exit = r.status === 0 ? null : (r.signal ?? `exit code ${r.status}`);
   if (!r.doc?.result) {
@@ -571,10 +668,24 @@ function runJob(implName, job) {
 }
 
 const VIDEO_MEDIANS = [
-  'delivered_fps', 'sent_fps', 'latency_ms_median', 'latency_ms_p95', 'cpu_ms_per_frame', 'cpu_percent', 'rss_mb',
+  'delivered_fps',
+  'sent_fps',
+  'latency_ms_median',
+  'latency_ms_p95',
+  'cpu_ms_per_frame',
+  'cpu_percent',
+  'rss_mb',
   'event_loop_delay_ms_max',
 ];
-const AUDIO_MEDIANS = ['chunks_received', 'chunks_with_tone', 'chunks_stereo', 'received_ratio', 'cpu_ms_per_audio_s', 'cpu_percent', 'rss_mb'];
+const AUDIO_MEDIANS = [
+  'chunks_received',
+  'chunks_with_tone',
+  'chunks_stereo',
+  'received_ratio',
+  'cpu_ms_per_audio_s',
+  'cpu_percent',
+  'rss_mb',
+];
 
 /** The key with the largest count in { key: count } (or the most frequent of a list), or null. */
 function mostCommon(counts) {
@@ -608,9 +719,11 @@ function videoRunSummary(r) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stderr.write('usage: node bench/media.js [--impl <module>]... [--runs N] [--seconds S] [--warmup S] ' +
-      '[--fps N] [--sizes WxH,...] [--stream-size WxH] [--max-streams N] [--min-fps F] [--tests video,streams,audio] ' +
-      '[--degradation maintain-resolution|maintain-framerate|balanced|default]\n');
+    process.stderr.write(
+      'usage: node bench/media.js [--impl <module>]... [--runs N] [--seconds S] [--warmup S] ' +
+        '[--fps N] [--sizes WxH,...] [--stream-size WxH] [--max-streams N] [--min-fps F] [--tests video,streams,audio] ' +
+        '[--degradation maintain-resolution|maintain-framerate|balanced|default]\n',
+    );
     return;
   }
   if (opts.child) return childMain(opts);
@@ -624,11 +737,16 @@ async function main() {
   const noteExit = (key, exit) => {
     if (exit) (exitTrouble[key] ??= []).push(String(exit));
   };
-  const slots = Object.fromEntries(entrants.map(({ key }) => [key, {
-    video: Object.fromEntries(opts.sizes.map((s) => [sizeKey(s), { runs: [], failures: [] }])),
-    streams: { runs: [] },
-    audio: { runs: [], failures: [] },
-  }]));
+  const slots = Object.fromEntries(
+    entrants.map(({ key }) => [
+      key,
+      {
+        video: Object.fromEntries(opts.sizes.map((s) => [sizeKey(s), { runs: [], failures: [] }])),
+        streams: { runs: [] },
+        audio: { runs: [], failures: [] },
+      },
+    ]),
+  );
 
   for (let i = 0; i < opts.runs; i++) {
     const tag = `run ${i + 1}/${opts.runs}`;
@@ -646,11 +764,13 @@ async function main() {
           }
           slot.runs.push(videoRunSummary(result));
           const one = result.per_stream[0];
-          progress(`  ${result.delivered_fps} fps delivered (${one.frames_delivered}/${one.frames_sent} frames, ` +
-            `${one.skipped_slots} slots skipped), latency ${result.latency_ms_median} ms (p95 ${result.latency_ms_p95}), ` +
-            `cpu ${result.cpu_ms_per_frame} ms/frame (${result.cpu_percent}%), rss ${result.rss_mb} MB, ` +
-            `event loop delay max ${result.event_loop_delay_ms_max} ms, received ${JSON.stringify(one.resolutions)}` +
-            `${result.sender ? `, ${result.sender.codec} ${result.sender.encoder ?? ''} limited by ${result.sender.quality_limitation_reason}` : ''}`);
+          progress(
+            `  ${result.delivered_fps} fps delivered (${one.frames_delivered}/${one.frames_sent} frames, ` +
+              `${one.skipped_slots} slots skipped), latency ${result.latency_ms_median} ms (p95 ${result.latency_ms_p95}), ` +
+              `cpu ${result.cpu_ms_per_frame} ms/frame (${result.cpu_percent}%), rss ${result.rss_mb} MB, ` +
+              `event loop delay max ${result.event_loop_delay_ms_max} ms, received ${JSON.stringify(one.resolutions)}` +
+              `${result.sender ? `, ${result.sender.codec} ${result.sender.encoder ?? ''} limited by ${result.sender.quality_limitation_reason}` : ''}`,
+          );
         }
       }
     }
@@ -688,9 +808,11 @@ async function main() {
             event_loop_delay_ms_max: result.event_loop_delay_ms_max,
             quality_limitation_reason: result.sender?.quality_limitation_reason ?? null,
           });
-          progress(`  per-stream fps median ${result.delivered_fps} (min ${result.delivered_fps_min}), latency ${result.latency_ms_median} ms, ` +
-            `cpu ${result.cpu_percent}%, rss ${result.rss_mb} MB, event loop delay max ${result.event_loop_delay_ms_max} ms: ` +
-            `${sustained ? 'sustained' : 'NOT sustained'}`);
+          progress(
+            `  per-stream fps median ${result.delivered_fps} (min ${result.delivered_fps_min}), latency ${result.latency_ms_median} ms, ` +
+              `cpu ${result.cpu_percent}%, rss ${result.rss_mb} MB, event loop delay max ${result.event_loop_delay_ms_max} ms: ` +
+              `${sustained ? 'sustained' : 'NOT sustained'}`,
+          );
           if (sustained) run[key].max_sustained = n;
           else active.delete(key);
         }
@@ -714,8 +836,10 @@ async function main() {
           continue;
         }
         slot.runs.push(result);
-        progress(`  ${result.chunks_received}/${result.chunks_sent} chunks received (${result.chunks_with_tone} with the tone, ${result.chunks_stereo} stereo), ` +
-          `cpu ${result.cpu_ms_per_audio_s} ms per audio s, rss ${result.rss_mb} MB`);
+        progress(
+          `  ${result.chunks_received}/${result.chunks_sent} chunks received (${result.chunks_with_tone} with the tone, ${result.chunks_stereo} stereo), ` +
+            `cpu ${result.cpu_ms_per_audio_s} ms per audio s, rss ${result.rss_mb} MB`,
+        );
       }
     }
   }
@@ -723,7 +847,9 @@ async function main() {
   // Results per implementation, and the medians side by side.
   const results = {};
   const summary = {};
-  const put = (metric, key, value) => { (summary[metric] ??= {})[key] = value; };
+  const put = (metric, key, value) => {
+    (summary[metric] ??= {})[key] = value;
+  };
   for (const { key } of entrants) {
     const r = {};
     if (exitTrouble[key]) r.child_abnormal_exits = exitTrouble[key];
@@ -735,9 +861,20 @@ async function main() {
         const med = mediansOf(runs, VIDEO_MEDIANS);
         const received = mostCommon(runs.map((x) => mostCommon(x.resolutions)));
         r.video[sizeKey(size)] = {
-          median: med, received_resolution: received, n: runs.length, ...(failures.length ? { failures } : {}), runs,
+          median: med,
+          received_resolution: received,
+          n: runs.length,
+          ...(failures.length ? { failures } : {}),
+          runs,
         };
-        for (const f of ['delivered_fps', 'latency_ms_median', 'latency_ms_p95', 'cpu_ms_per_frame', 'cpu_percent', 'rss_mb']) {
+        for (const f of [
+          'delivered_fps',
+          'latency_ms_median',
+          'latency_ms_p95',
+          'cpu_ms_per_frame',
+          'cpu_percent',
+          'rss_mb',
+        ]) {
           put(`video_${sizeKey(size)}.${f}`, key, med[f]);
         }
         put(`video_${sizeKey(size)}.received_resolution`, key, received);

@@ -15,8 +15,21 @@ const { spawnSync } = require('node:child_process');
 // so that machine noise hits all of them alike.
 
 const {
-  progress, parseFlags, parseCount, resolveImpls, rotated, median, round, machine, runMain, closeAll,
-  trickleCandidates, offerAnswer, timeoutAfter, buildRaw, runRaw,
+  progress,
+  parseFlags,
+  parseCount,
+  resolveImpls,
+  rotated,
+  median,
+  round,
+  machine,
+  runMain,
+  closeAll,
+  trickleCandidates,
+  offerAnswer,
+  timeoutAfter,
+  buildRaw,
+  runRaw,
 } = require('./common');
 
 const RAW_PROGRAM = 'negotiation';
@@ -35,16 +48,36 @@ function parseArgs(argv) {
   const opts = { impls: [], iterations: 200, connectIterations: 30, warmup: 5, raw: false, rawSrtpInitOnce: false };
   parseFlags(argv, (flag, value) => {
     switch (flag) {
-      case '--impl': opts.impls.push(value()); break;
-      case '--iterations': opts.iterations = parseCount(flag, value(), 0); break;
-      case '--connect-iterations': opts.connectIterations = parseCount(flag, value(), 0); break;
-      case '--warmup': opts.warmup = parseCount(flag, value(), 0); break;
-      case '--raw': opts.raw = true; break;
-      case '--raw-srtp-init-once': opts.rawSrtpInitOnce = true; break;
-      case '--child': opts.child = true; break;
-      case '--in-process': opts.inProcess = true; break;
-      case '-h': case '--help': opts.help = true; break;
-      default: return false;
+      case '--impl':
+        opts.impls.push(value());
+        break;
+      case '--iterations':
+        opts.iterations = parseCount(flag, value(), 0);
+        break;
+      case '--connect-iterations':
+        opts.connectIterations = parseCount(flag, value(), 0);
+        break;
+      case '--warmup':
+        opts.warmup = parseCount(flag, value(), 0);
+        break;
+      case '--raw':
+        opts.raw = true;
+        break;
+      case '--raw-srtp-init-once':
+        opts.rawSrtpInitOnce = true;
+        break;
+      case '--child':
+        opts.child = true;
+        break;
+      case '--in-process':
+        opts.inProcess = true;
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
+      default:
+        return false;
     }
     return true;
   });
@@ -114,21 +147,23 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
       if (to.signalingState !== 'closed') errors.push(`addIceCandidate: ${err.message}`);
     });
 
-    const iceUp = (pc) => new Promise((resolve, reject) => {
-      const check = () => {
-        const s = pc.iceConnectionState;
-        if (s === 'connected' || s === 'completed') resolve(msSince(t0));
-        else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
-      };
-      pc.addEventListener('iceconnectionstatechange', check);
-    });
+    const iceUp = (pc) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const s = pc.iceConnectionState;
+          if (s === 'connected' || s === 'completed') resolve(msSince(t0));
+          else if (s === 'failed' || s === 'closed') reject(new Error(`iceConnectionState ${s}`));
+        };
+        pc.addEventListener('iceconnectionstatechange', check);
+      });
     const iceA = iceUp(a);
     const iceB = iceUp(b);
 
-    const channelOpen = (dc) => new Promise((resolve) => {
-      if (dc.readyState === 'open') resolve(msSince(t0));
-      else dc.addEventListener('open', () => resolve(msSince(t0)));
-    });
+    const channelOpen = (dc) =>
+      new Promise((resolve) => {
+        if (dc.readyState === 'open') resolve(msSince(t0));
+        else dc.addEventListener('open', () => resolve(msSince(t0)));
+      });
     const dc = a.createDataChannel('bench');
     const openA = channelOpen(dc);
     const openB = new Promise((resolve) => {
@@ -139,8 +174,12 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
 
     await offerAnswer(a, b, remoteSet);
 
-    timeout = timeoutAfter(timeoutMs, () => `not connected after ${timeoutMs} ms` +
-      ` (ice ${a.iceConnectionState}/${b.iceConnectionState}${errors.length ? `; ${errors[0]}` : ''})`);
+    timeout = timeoutAfter(
+      timeoutMs,
+      () =>
+        `not connected after ${timeoutMs} ms` +
+        ` (ice ${a.iceConnectionState}/${b.iceConnectionState}${errors.length ? `; ${errors[0]}` : ''})`,
+    );
     const [ia, ib] = await Promise.race([Promise.all([iceA, iceB]), timeout.promise]);
     const [oa, ob] = await Promise.race([Promise.all([openA, openB]), timeout.promise]);
     return { iceMs: Math.max(ia, ib), openMs: Math.max(oa, ob) };
@@ -154,13 +193,20 @@ async function connectOnce({ RTCPeerConnection }, timeoutMs = 10000) {
 // The raw libwebrtc baseline (bench/raw)
 
 function runRawHalf({ key, args }, { iterations, connectIterations, warmup }) {
-  const doc = runRaw(RAW_PROGRAM, [
-    '--iterations', String(iterations),
-    '--connect-iterations', String(connectIterations),
-    '--warmup', String(warmup),
-    '--samples',
-    ...args,
-  ], { maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60 * 1000 });
+  const doc = runRaw(
+    RAW_PROGRAM,
+    [
+      '--iterations',
+      String(iterations),
+      '--connect-iterations',
+      String(connectIterations),
+      '--warmup',
+      String(warmup),
+      '--samples',
+      ...args,
+    ],
+    { maxBuffer: 64 * 1024 * 1024, timeout: 15 * 60 * 1000 },
+  );
   const res = doc?.results?.[key];
   if (!res) throw new Error(`raw: no results["${key}"] in its output`);
   return res;
@@ -170,56 +216,75 @@ function runRawHalf({ key, args }, { iterations, connectIterations, warmup }) {
 
 /** The JS measurements for `impls`, all in this process, appended to `samples`. */
 async function measureInProcess(impls, opts, samples) {
-    progress(`warm-up: ${opts.warmup} exchanges and ${Math.min(opts.warmup, 2)} connections per implementation`);
-    for (let i = 0; i < opts.warmup; i++) for (const impl of impls) await exchangeOnce(impl.wrtc);
-    for (let i = 0; i < Math.min(opts.warmup, 2); i++) for (const impl of impls) await connectOnce(impl.wrtc);
+  progress(`warm-up: ${opts.warmup} exchanges and ${Math.min(opts.warmup, 2)} connections per implementation`);
+  for (let i = 0; i < opts.warmup; i++) for (const impl of impls) await exchangeOnce(impl.wrtc);
+  for (let i = 0; i < Math.min(opts.warmup, 2); i++) for (const impl of impls) await connectOnce(impl.wrtc);
 
-    progress(`createAnswer + exchange: ${opts.iterations} iterations x ${impls.length} implementation(s)`);
-    for (let i = 0; i < opts.iterations; i++) {
-      for (const { key, wrtc } of rotated(impls, i)) {
-        const { createAnswerMs, exchangeMs } = await exchangeOnce(wrtc);
-        samples[key].createAnswer.push(createAnswerMs);
-        samples[key].exchange.push(exchangeMs);
-      }
-      if ((i + 1) % 50 === 0) progress(`  ${i + 1}/${opts.iterations}`);
+  progress(`createAnswer + exchange: ${opts.iterations} iterations x ${impls.length} implementation(s)`);
+  for (let i = 0; i < opts.iterations; i++) {
+    for (const { key, wrtc } of rotated(impls, i)) {
+      const { createAnswerMs, exchangeMs } = await exchangeOnce(wrtc);
+      samples[key].createAnswer.push(createAnswerMs);
+      samples[key].exchange.push(exchangeMs);
     }
-
-    progress(`connect: ${opts.connectIterations} iterations x ${impls.length} implementation(s)`);
-    for (let i = 0; i < opts.connectIterations; i++) {
-      for (const { key, wrtc } of rotated(impls, i)) {
-        try {
-          const { iceMs, openMs } = await connectOnce(wrtc);
-          samples[key].connect_ice.push(iceMs);
-          samples[key].connect_datachannel_open.push(openMs);
-        } catch (err) {
-          samples[key].connectFailures++;
-          progress(`  ${key}: connect iteration ${i} failed: ${err.message}`);
-        }
-      }
-      if ((i + 1) % 10 === 0) progress(`  ${i + 1}/${opts.connectIterations}`);
-    }
+    if ((i + 1) % 50 === 0) progress(`  ${i + 1}/${opts.iterations}`);
   }
+
+  progress(`connect: ${opts.connectIterations} iterations x ${impls.length} implementation(s)`);
+  for (let i = 0; i < opts.connectIterations; i++) {
+    for (const { key, wrtc } of rotated(impls, i)) {
+      try {
+        const { iceMs, openMs } = await connectOnce(wrtc);
+        samples[key].connect_ice.push(iceMs);
+        samples[key].connect_datachannel_open.push(openMs);
+      } catch (err) {
+        samples[key].connectFailures++;
+        progress(`  ${key}: connect iteration ${i} failed: ${err.message}`);
+      }
+    }
+    if ((i + 1) % 10 === 0) progress(`  ${i + 1}/${opts.connectIterations}`);
+  }
+}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stderr.write('usage: node bench/negotiation.js [--impl <module>]... [--raw] ' +
-      '[--raw-srtp-init-once] [--iterations N] [--connect-iterations N] [--warmup N] [--in-process]\n');
+    process.stderr.write(
+      'usage: node bench/negotiation.js [--impl <module>]... [--raw] ' +
+        '[--raw-srtp-init-once] [--iterations N] [--connect-iterations N] [--warmup N] [--in-process]\n',
+    );
     return;
   }
   const impls = resolveImpls(opts.impls);
   if (opts.child) {
-    const samples = { createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0 };
+    const samples = {
+      createAnswer: [],
+      exchange: [],
+      connect_ice: [],
+      connect_datachannel_open: [],
+      connectFailures: 0,
+    };
     await measureInProcess(impls, opts, { [impls[0].key]: samples });
     process.stdout.write(JSON.stringify({ samples }));
     return;
   }
-  const raws = Object.entries(RAW_VARIANTS).filter(([flag]) => opts[flag]).map(([, v]) => v);
+  const raws = Object.entries(RAW_VARIANTS)
+    .filter(([flag]) => opts[flag])
+    .map(([, v]) => v);
   if (raws.length) buildRaw(RAW_PROGRAM);
 
-  const samples = Object.fromEntries(impls.map(({ key }) => [key, {
-    createAnswer: [], exchange: [], connect_ice: [], connect_datachannel_open: [], connectFailures: 0,
-  }]));
+  const samples = Object.fromEntries(
+    impls.map(({ key }) => [
+      key,
+      {
+        createAnswer: [],
+        exchange: [],
+        connect_ice: [],
+        connect_datachannel_open: [],
+        connectFailures: 0,
+      },
+    ]),
+  );
 
   // The raw baseline runs in two halves, before and after the in-process measurements, so
   // that a slow phase of the machine does not fall entirely on one side.
@@ -244,13 +309,28 @@ async function main() {
     const blocks = Math.max(1, Math.min(4, opts.iterations, opts.connectIterations || opts.iterations));
     const share = (total, b) => Math.floor(total / blocks) + (b < total % blocks ? 1 : 0);
     for (let b = 0; b < blocks; b++) {
-      for (const k of rotated(impls.map((_, i) => i), b)) {
+      for (const k of rotated(
+        impls.map((_, i) => i),
+        b,
+      )) {
         const { key } = impls[k];
         progress(`${key}: block ${b + 1}/${blocks} in a child process`);
-        const child = spawnSync(process.execPath, [__filename, '--child', '--impl', opts.impls[k],
-          '--iterations', String(share(opts.iterations, b)),
-          '--connect-iterations', String(share(opts.connectIterations, b)),
-          '--warmup', String(opts.warmup)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+        const child = spawnSync(
+          process.execPath,
+          [
+            __filename,
+            '--child',
+            '--impl',
+            opts.impls[k],
+            '--iterations',
+            String(share(opts.iterations, b)),
+            '--connect-iterations',
+            String(share(opts.connectIterations, b)),
+            '--warmup',
+            String(opts.warmup),
+          ],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
+        );
         let got;
         try {
           got = JSON.parse(child.stdout).samples;

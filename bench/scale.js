@@ -36,8 +36,17 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const {
-  progress, parseFlags, parseCount, parsePositive, resolveImpls, median, round, machine, runMain,
-  trickleCandidates, offerAnswer,
+  progress,
+  parseFlags,
+  parseCount,
+  parsePositive,
+  resolveImpls,
+  median,
+  round,
+  machine,
+  runMain,
+  trickleCandidates,
+  offerAnswer,
 } = require('./common');
 
 const PAIR_TIMEOUT_MS = 30000;
@@ -93,7 +102,13 @@ function connectPair(wrtc, counters, media) {
     };
   }
   const done = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not connected after ${PAIR_TIMEOUT_MS} ms (ice ${a.iceConnectionState}/${b.iceConnectionState})`)), PAIR_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`not connected after ${PAIR_TIMEOUT_MS} ms (ice ${a.iceConnectionState}/${b.iceConnectionState})`),
+        ),
+      PAIR_TIMEOUT_MS,
+    );
     let open = 0;
     const opened = () => {
       if (++open === 2) {
@@ -131,7 +146,11 @@ function connectPair(wrtc, counters, media) {
 function closePair(pair) {
   for (const sink of pair.sinks) sink.stop();
   for (const pc of [pair.a, pair.b]) {
-    try { pc.close(); } catch { /* closed */ }
+    try {
+      pc.close();
+    } catch {
+      /* closed */
+    }
   }
 }
 
@@ -191,7 +210,14 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
   const setupStart = performance.now();
   while (live.length < pairs && failed === 0) {
     await addBatch(Math.min(batch, pairs - live.length));
-    report({ phase: 'batch', connected: live.length, failed, fds: countFds(), threads: countThreads(), rss_mb: round(process.memoryUsage.rss() / 2 ** 20, 1) });
+    report({
+      phase: 'batch',
+      connected: live.length,
+      failed,
+      fds: countFds(),
+      threads: countThreads(),
+      rss_mb: round(process.memoryUsage.rss() / 2 ** 20, 1),
+    });
   }
   const setupS = (performance.now() - setupStart) / 1000;
   const sentBeforeHold = counters.sent;
@@ -229,15 +255,22 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
     one_pair: { rss_mb: round(one.rss / 2 ** 20, 1), fds: one.fds, threads: one.threads },
     all_pairs: { rss_mb: round(all.rss / 2 ** 20, 1), fds: all.fds, threads: all.threads },
     after_close: { rss_mb: round(after.rss / 2 ** 20, 1), fds: after.fds, threads: after.threads },
-    messages: { sent: counters.sent, received: counters.received, lost: counters.sent - counters.received, sent_during_hold: counters.sent - sentBeforeHold },
+    messages: {
+      sent: counters.sent,
+      received: counters.received,
+      lost: counters.sent - counters.received,
+      sent_during_hold: counters.sent - sentBeforeHold,
+    },
     hold_cpu_cores: round(cpuShare, 2),
-    media: media ? {
-      sent_fps: media.fps,
-      delivered_fps_median: round(median(fps), 1),
-      delivered_fps_min: round(Math.min(...fps), 1),
-      audio_chunks_per_s_median: round(median(chunksPerS), 1),
-      audio_chunks_per_s_min: round(Math.min(...chunksPerS), 1),
-    } : null,
+    media: media
+      ? {
+          sent_fps: media.fps,
+          delivered_fps_median: round(median(fps), 1),
+          delivered_fps_min: round(Math.min(...fps), 1),
+          audio_chunks_per_s_median: round(median(chunksPerS), 1),
+          audio_chunks_per_s_min: round(Math.min(...chunksPerS), 1),
+        }
+      : null,
   };
 }
 
@@ -304,18 +337,37 @@ async function child(options) {
   const base = await snapshot();
   const per = Math.ceil(options.pairs / options.workers);
   const start = performance.now();
-  const results = await Promise.all(Array.from({ length: options.workers }, (_, i) => new Promise((resolve, reject) => {
-    const w = new Worker(__filename, {
-      argv: ['--worker', '--impl', options.impl, '--pairs', String(Math.min(per, options.pairs - i * per)), '--batch', String(options.batch), '--seconds', String(options.seconds), ...(options.media ? ['--media'] : [])],
-    });
-    let last = null;
-    w.on('message', (doc) => {
-      if (doc.phase === 'result') last = doc;
-      else out({ ...doc, worker: i });
-    });
-    w.on('error', reject);
-    w.on('exit', (code) => (last ? resolve(last) : reject(new Error(`worker ${i} exited ${code} without a result`))));
-  })));
+  const results = await Promise.all(
+    Array.from(
+      { length: options.workers },
+      (_, i) =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(__filename, {
+            argv: [
+              '--worker',
+              '--impl',
+              options.impl,
+              '--pairs',
+              String(Math.min(per, options.pairs - i * per)),
+              '--batch',
+              String(options.batch),
+              '--seconds',
+              String(options.seconds),
+              ...(options.media ? ['--media'] : []),
+            ],
+          });
+          let last = null;
+          w.on('message', (doc) => {
+            if (doc.phase === 'result') last = doc;
+            else out({ ...doc, worker: i });
+          });
+          w.on('error', reject);
+          w.on('exit', (code) =>
+            last ? resolve(last) : reject(new Error(`worker ${i} exited ${code} without a result`)),
+          );
+        }),
+    ),
+  );
   const wall = (performance.now() - start) / 1000;
   const after = await snapshot();
   const sum = (k) => results.reduce((s, r) => s + r[k], 0);
@@ -347,9 +399,22 @@ async function worker(options) {
 /** Runs one implementation's child; resolves with its last result and how the process ended. */
 function runChild(impl, options) {
   return new Promise((resolve) => {
-    const args = ['--expose-gc', __filename, '--child', '--impl', impl, '--pairs', String(options.pairs),
-      '--batch', String(options.batch), '--seconds', String(options.seconds), '--workers', String(options.workers),
-      ...(options.media ? ['--media'] : [])];
+    const args = [
+      '--expose-gc',
+      __filename,
+      '--child',
+      '--impl',
+      impl,
+      '--pairs',
+      String(options.pairs),
+      '--batch',
+      String(options.batch),
+      '--seconds',
+      String(options.seconds),
+      '--workers',
+      String(options.workers),
+      ...(options.media ? ['--media'] : []),
+    ];
     const started = performance.now();
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
@@ -375,7 +440,11 @@ function runChild(impl, options) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         let doc;
-        try { doc = JSON.parse(line); } catch { continue; }
+        try {
+          doc = JSON.parse(line);
+        } catch {
+          continue;
+        }
         if (doc.phase === 'result') {
           result = doc;
           clearTimeout(stallTimer);
@@ -384,18 +453,28 @@ function runChild(impl, options) {
           setTimeout(() => proc.kill('SIGKILL'), EXIT_TIMEOUT_MS).unref();
         } else {
           lastBatch = doc;
-          progress(`${impl}: ${doc.worker !== undefined ? `worker ${doc.worker}: ` : ''}${doc.connected} connected, ${doc.failed} failed, ${doc.fds} fds, ${doc.threads} threads, ${doc.rss_mb} MB`);
+          progress(
+            `${impl}: ${doc.worker !== undefined ? `worker ${doc.worker}: ` : ''}${doc.connected} connected, ${doc.failed} failed, ${doc.fds} fds, ${doc.threads} threads, ${doc.rss_mb} MB`,
+          );
         }
       }
     });
-    proc.stderr.setEncoding('utf8').on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
+    proc.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
     proc.on('exit', (code, signal) => {
       clearTimeout(stallTimer);
       const exitS = reportedAt !== null ? round((performance.now() - reportedAt) / 1000, 2) : null;
       resolve({
         result,
         last_progress: result ? undefined : lastBatch,
-        exit: { code, signal, stalled, exited_by_itself: result !== null && signal === null, seconds_after_report: exitS },
+        exit: {
+          code,
+          signal,
+          stalled,
+          exited_by_itself: result !== null && signal === null,
+          seconds_after_report: exitS,
+        },
         stderr_tail: code === 0 && signal === null ? undefined : stderr.split('\n').filter(Boolean).slice(-8),
         wall_s: round((performance.now() - started) / 1000, 1),
       });
@@ -409,16 +488,35 @@ async function main() {
   let mode = 'parent';
   parseFlags(process.argv.slice(2), (flag, value) => {
     switch (flag) {
-      case '--impl': impls.push(value()); return true;
-      case '--pairs': options.pairs = parseCount(flag, value(), 1); return true;
-      case '--batch': options.batch = parseCount(flag, value(), 1); return true;
-      case '--seconds': options.seconds = parsePositive(flag, value()); return true;
-      case '--runs': options.runs = parseCount(flag, value(), 1); return true;
-      case '--workers': options.workers = parseCount(flag, value(), 0); return true;
-      case '--media': options.media = true; return true;
-      case '--child': mode = 'child'; return true;
-      case '--worker': mode = 'worker'; return true;
-      default: return false;
+      case '--impl':
+        impls.push(value());
+        return true;
+      case '--pairs':
+        options.pairs = parseCount(flag, value(), 1);
+        return true;
+      case '--batch':
+        options.batch = parseCount(flag, value(), 1);
+        return true;
+      case '--seconds':
+        options.seconds = parsePositive(flag, value());
+        return true;
+      case '--runs':
+        options.runs = parseCount(flag, value(), 1);
+        return true;
+      case '--workers':
+        options.workers = parseCount(flag, value(), 0);
+        return true;
+      case '--media':
+        options.media = true;
+        return true;
+      case '--child':
+        mode = 'child';
+        return true;
+      case '--worker':
+        mode = 'worker';
+        return true;
+      default:
+        return false;
     }
   });
   if (impls.length === 0) impls.push(path.join(__dirname, '..'));
@@ -428,7 +526,9 @@ async function main() {
   const runs = {};
   for (let run = 0; run < options.runs; run++) {
     for (const impl of impls) {
-      progress(`run ${run + 1}/${options.runs}: ${impl}, ${options.pairs} pairs, ${options.batch} at a time${options.workers ? `, ${options.workers} workers` : ''}`);
+      progress(
+        `run ${run + 1}/${options.runs}: ${impl}, ${options.pairs} pairs, ${options.batch} at a time${options.workers ? `, ${options.workers} workers` : ''}`,
+      );
       const r = await runChild(impl, options);
       const key = r.result?.impl ?? impl;
       (runs[key] ??= []).push(r);

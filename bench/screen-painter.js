@@ -18,7 +18,9 @@ let counter = 0;
 
 function colour(n) {
   const c = n % 64;
-  return [LEVELS[c & 3], LEVELS[(c >> 2) & 3], LEVELS[(c >> 4) & 3]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  return [LEVELS[c & 3], LEVELS[(c >> 2) & 3], LEVELS[(c >> 4) & 3]]
+    .map((v) => v.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 // Drift-free: paint n is due at start + n × period.

@@ -39,8 +39,24 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const {
-  progress, parseFlags, parseCount, parsePositive, resolveImpls, rotated, median, percentile, round, machine,
-  runMain, closeAll, timeoutAfter, runChildJson, connectTrack, senderVideoStats, rssSampler, cpuMsSince,
+  progress,
+  parseFlags,
+  parseCount,
+  parsePositive,
+  resolveImpls,
+  rotated,
+  median,
+  percentile,
+  round,
+  machine,
+  runMain,
+  closeAll,
+  timeoutAfter,
+  runChildJson,
+  connectTrack,
+  senderVideoStats,
+  rssSampler,
+  cpuMsSince,
 } = require('./common');
 
 const FIRST_FRAME_TIMEOUT_MS = 15000;
@@ -49,15 +65,37 @@ const EXIT_GRACE_MS = 5000;
 const CODES = 64;
 
 function parseArgs(argv) {
-  const opts = { impls: [], runs: 3, seconds: 10, warmup: 3, fps: 30, paintRate: 30, paintArea: 0.25, width: 1920, height: 1080 };
+  const opts = {
+    impls: [],
+    runs: 3,
+    seconds: 10,
+    warmup: 3,
+    fps: 30,
+    paintRate: 30,
+    paintArea: 0.25,
+    width: 1920,
+    height: 1080,
+  };
   parseFlags(argv, (flag, value) => {
     switch (flag) {
-      case '--impl': opts.impls.push(value()); break;
-      case '--runs': opts.runs = parseCount(flag, value(), 1); break;
-      case '--seconds': opts.seconds = parsePositive(flag, value()); break;
-      case '--warmup': opts.warmup = parsePositive(flag, value()); break;
-      case '--fps': opts.fps = parseCount(flag, value(), 1); break;
-      case '--paint-rate': opts.paintRate = parseCount(flag, value(), 1); break;
+      case '--impl':
+        opts.impls.push(value());
+        break;
+      case '--runs':
+        opts.runs = parseCount(flag, value(), 1);
+        break;
+      case '--seconds':
+        opts.seconds = parsePositive(flag, value());
+        break;
+      case '--warmup':
+        opts.warmup = parsePositive(flag, value());
+        break;
+      case '--fps':
+        opts.fps = parseCount(flag, value(), 1);
+        break;
+      case '--paint-rate':
+        opts.paintRate = parseCount(flag, value(), 1);
+        break;
       case '--paint-area': {
         opts.paintArea = parsePositive(flag, value());
         if (opts.paintArea > 1 || opts.paintArea < 0.25) throw new Error(`${flag} wants a fraction from 0.25 to 1`);
@@ -65,14 +103,21 @@ function parseArgs(argv) {
       }
       case '--size': {
         const m = /^(\d+)x(\d+)$/.exec(value());
-        if (!m || Number(m[1]) < 320 || Number(m[2]) < 240) throw new Error(`${flag} wants WIDTHxHEIGHT of at least 320x240`);
+        if (!m || Number(m[1]) < 320 || Number(m[2]) < 240)
+          throw new Error(`${flag} wants WIDTHxHEIGHT of at least 320x240`);
         opts.width = Number(m[1]);
         opts.height = Number(m[2]);
         break;
       }
-      case '--child': opts.child = JSON.parse(value()); break;
-      case '-h': case '--help': opts.help = true; break;
-      default: return false;
+      case '--child':
+        opts.child = JSON.parse(value());
+        break;
+      case '-h':
+      case '--help':
+        opts.help = true;
+        break;
+      default:
+        return false;
     }
     return true;
   });
@@ -113,7 +158,11 @@ function readCode({ width, height, data }) {
   const cw = (width + 1) >> 1;
   const ch = (height + 1) >> 1;
   // Inside the painted corner whatever its size (at least half the width and height).
-  const codes = [[0.2, 0.25], [0.4, 0.1], [0.1, 0.4]].map(([fx, fy]) => {
+  const codes = [
+    [0.2, 0.25],
+    [0.4, 0.1],
+    [0.1, 0.4],
+  ].map(([fx, fy]) => {
     const x = Math.floor(fx * width);
     const y = Math.floor(fy * height);
     const Y = 1.164 * (data[y * width + x] - 16);
@@ -127,7 +176,12 @@ function readCode({ width, height, data }) {
 
 /** The painter's log: [[counter, time ms]] in order. */
 function readPaints(logPath) {
-  return fs.readFileSync(logPath, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split(' ').map(Number));
+  return fs
+    .readFileSync(logPath, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ').map(Number));
 }
 
 /**
@@ -161,15 +215,32 @@ function latencies(frames, paints, from, to) {
 async function childMain({ impls, child: job }) {
   const [{ key, wrtc }] = resolveImpls(impls);
   const { RTCVideoSink } = wrtc.nonstandard ?? {};
-  if (!wrtc.mediaDevices?.getDisplayMedia || !RTCVideoSink) throw new Error(`${key} has no getDisplayMedia() or RTCVideoSink`);
+  if (!wrtc.mediaDevices?.getDisplayMedia || !RTCVideoSink)
+    throw new Error(`${key} has no getDisplayMedia() or RTCVideoSink`);
   const logPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lwn-screen-')), 'paints.log');
   // A terminal of text under everything, then the painter over the top left (xterm sizes are
   // in characters of its 6x13 font; with no window manager, the last mapped is on top).
-  const text = spawn('xterm', ['-geometry', '400x100+0+0', '-e', 'sh', '-c', 'ls -lR /usr/share/doc | head -n 200; exec sleep 3600'], { stdio: 'ignore' });
+  const text = spawn(
+    'xterm',
+    ['-geometry', '400x100+0+0', '-e', 'sh', '-c', 'ls -lR /usr/share/doc | head -n 200; exec sleep 3600'],
+    { stdio: 'ignore' },
+  );
   await sleep(500);
   const side = Math.sqrt(job.paintArea);
   const geometry = `${Math.ceil((job.width * side) / 6) + 1}x${Math.ceil((job.height * side) / 13) + 1}+0+0`;
-  const painter = spawn('xterm', ['-geometry', geometry, '-e', process.execPath, path.join(__dirname, 'screen-painter.js'), logPath, String(job.paintRate)], { stdio: 'ignore' });
+  const painter = spawn(
+    'xterm',
+    [
+      '-geometry',
+      geometry,
+      '-e',
+      process.execPath,
+      path.join(__dirname, 'screen-painter.js'),
+      logPath,
+      String(job.paintRate),
+    ],
+    { stdio: 'ignore' },
+  );
   let track;
   let pair;
   const sinks = [];
@@ -194,8 +265,14 @@ async function childMain({ impls, child: job }) {
     watch(track, local, false);
     pair = await connectTrack(wrtc, track, { timeoutMs: FIRST_FRAME_TIMEOUT_MS });
     watch(pair.remoteTrack, remote, true);
-    const first = timeoutAfter(FIRST_FRAME_TIMEOUT_MS, () => `no frame delivered within ${FIRST_FRAME_TIMEOUT_MS} ms (captured: ${local.length})`);
-    await Promise.race([until('a frame', () => remote.length > 0, FIRST_FRAME_TIMEOUT_MS + 1000), first.promise]).finally(first.cancel);
+    const first = timeoutAfter(
+      FIRST_FRAME_TIMEOUT_MS,
+      () => `no frame delivered within ${FIRST_FRAME_TIMEOUT_MS} ms (captured: ${local.length})`,
+    );
+    await Promise.race([
+      until('a frame', () => remote.length > 0, FIRST_FRAME_TIMEOUT_MS + 1000),
+      first.promise,
+    ]).finally(first.cancel);
 
     await sleep(job.warmup * 1000);
     const from = now();
@@ -213,8 +290,18 @@ async function childMain({ impls, child: job }) {
     const stats = await senderVideoStats(pair.a);
     await sleep(500); // the last frames of the window, for the latencies
     const paints = readPaints(logPath);
-    const e2e = latencies(remote.filter((f) => f.code !== null), paints, from, to);
-    const capture = latencies(local.filter((f) => f.code !== null), paints, from, to);
+    const e2e = latencies(
+      remote.filter((f) => f.code !== null),
+      paints,
+      from,
+      to,
+    );
+    const capture = latencies(
+      local.filter((f) => f.code !== null),
+      paints,
+      from,
+      to,
+    );
     const inWindow = remote.slice(remoteBefore).filter((f) => f.t < to);
     return {
       delivered_fps: round(delivered / elapsed, 2),
@@ -224,7 +311,7 @@ async function childMain({ impls, child: job }) {
       latency_ms_p95: round(percentile(e2e, 0.95), 1),
       capture_latency_ms_median: round(median(capture), 1),
       capture_latency_ms_p95: round(percentile(capture, 0.95), 1),
-      cpu_percent: round((cpuMs / 10) / elapsed, 1),
+      cpu_percent: round(cpuMs / 10 / elapsed, 1),
       cpu_ms_per_frame: delivered ? round(cpuMs / delivered, 2) : null,
       xvfb_cpu_percent: xvfb0 !== null && xvfb1 !== null ? round(((xvfb1 - xvfb0) * 100) / elapsed, 1) : null,
       rss_mb: rss,
@@ -247,21 +334,33 @@ async function childMain({ impls, child: job }) {
 async function startXvfb(width, height) {
   let number = 150 + (process.pid % 50);
   while (fs.existsSync(`/tmp/.X11-unix/X${number}`) || fs.existsSync(`/tmp/.X${number}-lock`)) number++;
-  const server = spawn('Xvfb', [`:${number}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const server = spawn('Xvfb', [`:${number}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
   await until(`Xvfb :${number}`, () => fs.existsSync(`/tmp/.X11-unix/X${number}`));
   return { display: `:${number}`, pid: server.pid, stop: () => server.kill() };
 }
 
 const MEDIANS = [
-  'delivered_fps', 'capture_fps', 'latency_ms_median', 'latency_ms_p95', 'capture_latency_ms_median',
-  'capture_latency_ms_p95', 'cpu_percent', 'cpu_ms_per_frame', 'xvfb_cpu_percent', 'rss_mb',
+  'delivered_fps',
+  'capture_fps',
+  'latency_ms_median',
+  'latency_ms_p95',
+  'capture_latency_ms_median',
+  'capture_latency_ms_p95',
+  'cpu_percent',
+  'cpu_ms_per_frame',
+  'xvfb_cpu_percent',
+  'rss_mb',
 ];
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.help) {
-    process.stderr.write('usage: node bench/screen.js [--impl <module>]... [--runs N] [--seconds S] [--warmup S] [--fps N] [--size WxH] ' +
-      '[--paint-rate N] [--paint-area F]\n');
+    process.stderr.write(
+      'usage: node bench/screen.js [--impl <module>]... [--runs N] [--seconds S] [--warmup S] [--fps N] [--size WxH] ' +
+        '[--paint-rate N] [--paint-area F]\n',
+    );
     return;
   }
   if (opts.child) {
@@ -289,8 +388,14 @@ async function main() {
       for (const { key, name } of rotated(entrants, i)) {
         progress(`run ${i + 1}/${opts.runs} ${key}: ${opts.width}x${opts.height} at ${opts.fps} fps`);
         const job = {
-          fps: opts.fps, seconds: opts.seconds, warmup: opts.warmup, paintRate: opts.paintRate, paintArea: opts.paintArea,
-          width: opts.width, height: opts.height, xvfbPid: xvfb.pid,
+          fps: opts.fps,
+          seconds: opts.seconds,
+          warmup: opts.warmup,
+          paintRate: opts.paintRate,
+          paintArea: opts.paintArea,
+          width: opts.width,
+          height: opts.height,
+          xvfbPid: xvfb.pid,
         };
         const r = runChildJson(__filename, ['--impl', name, '--child', JSON.stringify(job)], {
           timeout: (opts.seconds + opts.warmup) * 1000 + CHILD_MARGIN_MS,
@@ -304,8 +409,10 @@ async function main() {
           continue;
         }
         slots[key].runs.push(result);
-        progress(`  ${result.delivered_fps} fps delivered (captured ${result.capture_fps}), latency ${result.latency_ms_median} ms ` +
-          `(capture ${result.capture_latency_ms_median}), cpu ${result.cpu_percent}%, Xvfb ${result.xvfb_cpu_percent}%, rss ${result.rss_mb} MB`);
+        progress(
+          `  ${result.delivered_fps} fps delivered (captured ${result.capture_fps}), latency ${result.latency_ms_median} ms ` +
+            `(capture ${result.capture_latency_ms_median}), cpu ${result.cpu_percent}%, Xvfb ${result.xvfb_cpu_percent}%, rss ${result.rss_mb} MB`,
+        );
       }
     }
   } finally {
@@ -316,14 +423,25 @@ async function main() {
   for (const { key } of entrants) {
     const { runs, failures, exits } = slots[key];
     const med = Object.fromEntries(MEDIANS.map((f) => [f, round(median(runs.map((r) => r[f])), 2)]));
-    results[key] = { median: med, n: runs.length, ...(failures.length ? { failures } : {}), ...(exits.length ? { child_abnormal_exits: exits } : {}), runs };
+    results[key] = {
+      median: med,
+      n: runs.length,
+      ...(failures.length ? { failures } : {}),
+      ...(exits.length ? { child_abnormal_exits: exits } : {}),
+      runs,
+    };
     for (const f of MEDIANS) (summary[f] ??= {})[key] = med[f];
   }
   const doc = {
     machine: machine(),
     config: {
-      runs: opts.runs, seconds: opts.seconds, warmup_seconds: opts.warmup, fps: opts.fps, size: `${opts.width}x${opts.height}`,
-      paint_rate: opts.paintRate, paint_area: opts.paintArea,
+      runs: opts.runs,
+      seconds: opts.seconds,
+      warmup_seconds: opts.warmup,
+      fps: opts.fps,
+      size: `${opts.width}x${opts.height}`,
+      paint_rate: opts.paintRate,
+      paint_area: opts.paintArea,
     },
     summary,
     results,

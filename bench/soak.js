@@ -25,7 +25,15 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const {
-  progress, parseFlags, parseCount, resolveImpls, round, machine, runMain, trickleCandidates, offerAnswer,
+  progress,
+  parseFlags,
+  parseCount,
+  resolveImpls,
+  round,
+  machine,
+  runMain,
+  trickleCandidates,
+  offerAnswer,
 } = require('./common');
 
 const TESTS = ['cycles', 'media'];
@@ -67,14 +75,18 @@ async function oneCycle({ RTCPeerConnection }) {
         };
       };
     });
-    const gotA = new Promise((resolve) => { ca.onmessage = () => resolve(); });
+    const gotA = new Promise((resolve) => {
+      ca.onmessage = () => resolve();
+    });
     ca.onopen = () => ca.send('hello');
     const remoteSet = trickleCandidates(a, b, () => {});
     await offerAnswer(a, b, remoteSet);
     let timer;
     await Promise.race([
       Promise.all([gotA, gotB]),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no message within 20 s')), 20000); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no message within 20 s')), 20000);
+      }),
     ]);
     clearTimeout(timer);
   } finally {
@@ -93,7 +105,9 @@ async function cyclesChild(wrtc, { cycles, sample }) {
     if (i % sample === 0) {
       const m = await settledMemory();
       samples.push({ cycles: i, rss_mb: round(m.rss / 2 ** 20, 2), heap_mb: round(m.heap / 2 ** 20, 2) });
-      progress(`  ${i} cycles: RSS ${samples[samples.length - 1].rss_mb} MB, JS heap ${samples[samples.length - 1].heap_mb} MB`);
+      progress(
+        `  ${i} cycles: RSS ${samples[samples.length - 1].rss_mb} MB, JS heap ${samples[samples.length - 1].heap_mb} MB`,
+      );
     }
   }
   const wall = (performance.now() - start) / 1000;
@@ -169,7 +183,12 @@ async function mediaChild(wrtc, { minutes }) {
   while (performance.now() < end) {
     await new Promise((r) => setTimeout(r, 10000));
     const m = await settledMemory();
-    const s = { seconds: round((performance.now() - start) / 1000, 1), rss_mb: round(m.rss / 2 ** 20, 2), frames, chunks };
+    const s = {
+      seconds: round((performance.now() - start) / 1000, 1),
+      rss_mb: round(m.rss / 2 ** 20, 2),
+      frames,
+      chunks,
+    };
     samples.push(s);
     progress(`  ${s.seconds} s: RSS ${s.rss_mb} MB, ${frames} frames, ${chunks} audio chunks delivered`);
   }
@@ -193,9 +212,24 @@ async function mediaChild(wrtc, { minutes }) {
 
 function runChild(impl, test, options) {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--expose-gc', __filename, '--child', test, '--impl', impl,
-      '--cycles', String(options.cycles), '--sample', String(options.sample), '--media-minutes', String(options.mediaMinutes)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        __filename,
+        '--child',
+        test,
+        '--impl',
+        impl,
+        '--cycles',
+        String(options.cycles),
+        '--sample',
+        String(options.sample),
+        '--media-minutes',
+        String(options.mediaMinutes),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     let reportedAt = null;
     proc.stdout.setEncoding('utf8').on('data', (c) => {
@@ -207,7 +241,11 @@ function runChild(impl, test, options) {
     });
     proc.on('exit', (code, signal) => {
       let result = null;
-      try { result = JSON.parse(out); } catch { /* crashed before reporting */ }
+      try {
+        result = JSON.parse(out);
+      } catch {
+        /* crashed before reporting */
+      }
       resolve({
         result,
         exit: {
@@ -227,25 +265,35 @@ async function main() {
   let child = null;
   parseFlags(process.argv.slice(2), (flag, value) => {
     switch (flag) {
-      case '--impl': impls.push(value()); return true;
-      case '--cycles': options.cycles = parseCount(flag, value(), 1); return true;
-      case '--sample': options.sample = parseCount(flag, value(), 1); return true;
-      case '--media-minutes': options.mediaMinutes = Number(value()); return true;
+      case '--impl':
+        impls.push(value());
+        return true;
+      case '--cycles':
+        options.cycles = parseCount(flag, value(), 1);
+        return true;
+      case '--sample':
+        options.sample = parseCount(flag, value(), 1);
+        return true;
+      case '--media-minutes':
+        options.mediaMinutes = Number(value());
+        return true;
       case '--tests':
         options.tests = value().split(',').filter(Boolean);
         for (const t of options.tests) if (!TESTS.includes(t)) throw new Error(`unknown test '${t}'`);
         return true;
-      case '--child': child = value(); return true;
-      default: return false;
+      case '--child':
+        child = value();
+        return true;
+      default:
+        return false;
     }
   });
   if (!(options.mediaMinutes >= 0)) throw new Error('--media-minutes wants a number >= 0');
   if (impls.length === 0) impls.push(path.join(__dirname, '..'));
   if (child) {
     const [{ key, wrtc }] = resolveImpls(impls.slice(0, 1));
-    const result = child === 'cycles'
-      ? await cyclesChild(wrtc, options)
-      : await mediaChild(wrtc, { minutes: options.mediaMinutes });
+    const result =
+      child === 'cycles' ? await cyclesChild(wrtc, options) : await mediaChild(wrtc, { minutes: options.mediaMinutes });
     process.stdout.write(`${JSON.stringify({ impl: key, ...result })}\n`);
     return;
   }

@@ -32,7 +32,9 @@ async function main() {
   }
   for (const camera of cameras) {
     const { width: w, height: h, frameRate } = camera.getCapabilities();
-    console.log(`${camera.deviceId}  '${camera.label}'  width ${w.min}-${w.max}, height ${h.min}-${h.max}, up to ${frameRate.max} fps`);
+    console.log(
+      `${camera.deviceId}  '${camera.label}'  width ${w.min}-${w.max}, height ${h.min}-${h.max}, up to ${frameRate.max} fps`,
+    );
   }
   const stream = await mediaDevices.getUserMedia({ video: { deviceId, width } });
   const [track] = stream.getVideoTracks();

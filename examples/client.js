@@ -26,9 +26,10 @@ function loadImpl(name) {
   try {
     impl = require(target);
   } catch (err) {
-    const hint = target === PACKAGE_ROOT || path.resolve(String(target)) === PACKAGE_ROOT
-      ? ' (is the package built? `npm run setup`; or try --impl @roamhq/wrtc)'
-      : '';
+    const hint =
+      target === PACKAGE_ROOT || path.resolve(String(target)) === PACKAGE_ROOT
+        ? ' (is the package built? `npm run setup`; or try --impl @roamhq/wrtc)'
+        : '';
     err.message = `cannot load WebRTC implementation '${name ?? PACKAGE_ROOT}'${hint}: ${err.message}`;
     throw err;
   }
@@ -130,7 +131,13 @@ function describeData(data) {
  * @param {{stage: string}} [opts.progress] updated with the current stage (for timeouts)
  * @returns {Promise<boolean>} true on success
  */
-async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.write(l + '\n'), progress = { stage: '' } }) {
+async function runClient({
+  url,
+  wrtc,
+  label = '?',
+  out = (l) => process.stdout.write(l + '\n'),
+  progress = { stage: '' },
+}) {
   const { RTCPeerConnection, RTCIceCandidate } = wrtc;
   const t0 = now();
   const since = () => now() - t0;
@@ -141,16 +148,22 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
   let pc = null;
   let dc = null;
 
-  const fail = (msg) => { problems.push(msg); };
+  const fail = (msg) => {
+    problems.push(msg);
+  };
 
   try {
     // --- signaling socket ---------------------------------------------------------------------
     progress.stage = 'connecting to the signaling server';
     ws = new WebSocket(url);
-    await withTimeout(new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    }), 5000, `the WebSocket connection to ${url}`);
+    await withTimeout(
+      new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      }),
+      5000,
+      `the WebSocket connection to ${url}`,
+    );
     const send = (msg) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
     };
@@ -182,7 +195,9 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
     watch('connectionstatechange', 'connectionState', 'connection');
 
     let negotiationNeeded = 0;
-    pc.addEventListener('negotiationneeded', () => { negotiationNeeded++; });
+    pc.addEventListener('negotiationneeded', () => {
+      negotiationNeeded++;
+    });
 
     const connected = new Promise((resolve, reject) => {
       pc.addEventListener('connectionstatechange', () => {
@@ -222,7 +237,9 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
     let earlyCandidates = 0;
     const pendingCandidates = [];
     let gotAnswer;
-    const answered = new Promise((resolve, reject) => { gotAnswer = { resolve, reject }; });
+    const answered = new Promise((resolve, reject) => {
+      gotAnswer = { resolve, reject };
+    });
     answered.catch(() => {});
     let chain = Promise.resolve();
     const addCandidate = async (init) => {
@@ -268,10 +285,12 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
         fail('the server sent a message that is not JSON');
         return;
       }
-      chain = chain.then(() => handle(msg)).catch((err) => {
-        fail(`while handling '${msg.type}': ${err.message}`);
-        gotAnswer.reject(err);
-      });
+      chain = chain
+        .then(() => handle(msg))
+        .catch((err) => {
+          fail(`while handling '${msg.type}': ${err.message}`);
+          gotAnswer.reject(err);
+        });
     });
     const socketClosed = new Promise((resolve) => ws.once('close', resolve));
     socketClosed.then(() => gotAnswer.reject(new Error('the signaling socket closed')));
@@ -294,12 +313,22 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
       else fail(`unexpected message on 'chat': ${describeData(e.data)}`);
     });
     const channelClosed = new Promise((resolve) => dc.addEventListener('close', resolve));
-    const nextEcho = (ms) => withTimeout(
-      Promise.race([
-        new Promise((resolve) => { onEcho = (d) => { onEcho = null; resolve(d); }; }),
-        channelClosed.then(() => { throw new Error("the data channel 'chat' closed"); }),
-      ]),
-      ms, 'an echo');
+    const nextEcho = (ms) =>
+      withTimeout(
+        Promise.race([
+          new Promise((resolve) => {
+            onEcho = (d) => {
+              onEcho = null;
+              resolve(d);
+            };
+          }),
+          channelClosed.then(() => {
+            throw new Error("the data channel 'chat' closed");
+          }),
+        ]),
+        ms,
+        'an echo',
+      );
 
     // Correctness first: strings (ASCII, non-ASCII) and binary come back unchanged.
     const samples = [
@@ -328,7 +357,13 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
 
     // Throughput: 16 KiB binary messages for 2 s, paced by bufferedAmount.
     progress.stage = 'echo throughput';
-    const tput = await measureThroughput(dc, (fn) => { onEcho = fn; }, channelClosed);
+    const tput = await measureThroughput(
+      dc,
+      (fn) => {
+        onEcho = fn;
+      },
+      channelClosed,
+    );
     onEcho = null;
 
     // --- report ----------------------------------------------------------------------------------
@@ -343,24 +378,36 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
     if (dupList.length) report.push(`  (events repeating an unchanged state: ${dupList.join(', ')})`);
     report.push('');
     report.push(`offer sent at ${fmtMs(tOfferSent)} ms, answer applied at ${fmtMs(tAnswer)} ms`);
-    report.push(`connectionState 'connected' after ${fmtMs(tConnected)} ms; data channel 'chat' open after ${fmtMs(tOpen)} ms`);
-    report.push(`ICE candidates: ${localCandidates} sent, ${remoteCandidates} received` +
-      (earlyCandidates ? ` (${earlyCandidates} arrived before the answer and were held)` : ''));
+    report.push(
+      `connectionState 'connected' after ${fmtMs(tConnected)} ms; data channel 'chat' open after ${fmtMs(tOpen)} ms`,
+    );
+    report.push(
+      `ICE candidates: ${localCandidates} sent, ${remoteCandidates} received` +
+        (earlyCandidates ? ` (${earlyCandidates} arrived before the answer and were held)` : ''),
+    );
     report.push(`negotiationneeded fired ${negotiationNeeded} time(s)`);
     report.push('');
     report.push('answer m-lines:');
     report.push(`  ${pad('kind', 12)} ${pad('port', 6)} ${pad('protocol', 22)} ${pad('direction', 10)} mid`);
     for (const m of parseMLines(answerSdp)) {
-      report.push(`  ${pad(m.kind, 12)} ${pad(m.port, 6)} ${pad(m.protocol, 22)} ${pad(m.direction ?? '-', 10)} ${m.mid ?? '-'}`);
+      report.push(
+        `  ${pad(m.kind, 12)} ${pad(m.port, 6)} ${pad(m.protocol, 22)} ${pad(m.direction ?? '-', 10)} ${m.mid ?? '-'}`,
+      );
     }
     report.push('');
-    report.push(`echo check: ${samples.length} messages (ASCII string, non-ASCII string, 1 KiB binary) came back ` +
-      (problems.some((p) => p.startsWith('echo mismatch')) ? 'ALTERED' : 'unchanged'));
-    report.push(`echo round trip: median ${fmtMs(median(rtts))} ms over ${rtts.length} messages ` +
-      `(min ${fmtMs(Math.min(...rtts))}, max ${fmtMs(Math.max(...rtts))})`);
-    report.push(`echo throughput: ${tput.mbps.toFixed(1)} MB/s each way ` +
-      `(${tput.messages} x 16 KiB in ${(tput.seconds).toFixed(2)} s, ${(tput.bytes / 1e6).toFixed(1)} MB echoed; ` +
-      `paced by ${tput.pacing})`);
+    report.push(
+      `echo check: ${samples.length} messages (ASCII string, non-ASCII string, 1 KiB binary) came back ` +
+        (problems.some((p) => p.startsWith('echo mismatch')) ? 'ALTERED' : 'unchanged'),
+    );
+    report.push(
+      `echo round trip: median ${fmtMs(median(rtts))} ms over ${rtts.length} messages ` +
+        `(min ${fmtMs(Math.min(...rtts))}, max ${fmtMs(Math.max(...rtts))})`,
+    );
+    report.push(
+      `echo throughput: ${tput.mbps.toFixed(1)} MB/s each way ` +
+        `(${tput.messages} x 16 KiB in ${(tput.seconds).toFixed(2)} s, ${(tput.bytes / 1e6).toFixed(1)} MB echoed; ` +
+        `paced by ${tput.pacing})`,
+    );
     if (tput.lost) fail(`throughput: ${tput.lost} messages were not echoed back`);
     for (const n of notes) report.push(`note: ${n}`);
   } catch (err) {
@@ -368,13 +415,22 @@ async function runClient({ url, wrtc, label = '?', out = (l) => process.stdout.w
   } finally {
     // --- teardown ---------------------------------------------------------------------------------
     progress.stage = 'closing';
-    try { if (dc) dc.close(); } catch (err) { fail(`dc.close() threw: ${err.message}`); }
-    try { if (pc) pc.close(); } catch (err) { fail(`pc.close() threw: ${err.message}`); }
+    try {
+      if (dc) dc.close();
+    } catch (err) {
+      fail(`dc.close() threw: ${err.message}`);
+    }
+    try {
+      if (pc) pc.close();
+    } catch (err) {
+      fail(`pc.close() threw: ${err.message}`);
+    }
     if (ws && ws.readyState === WebSocket.OPEN) {
       ws.send(JSON.stringify({ type: 'hang-up' }));
       ws.close(1000, 'done');
-      await withTimeout(new Promise((resolve) => ws.once('close', resolve)), 2000, 'the socket to close')
-        .catch(() => ws.terminate());
+      await withTimeout(new Promise((resolve) => ws.once('close', resolve)), 2000, 'the socket to close').catch(() =>
+        ws.terminate(),
+      );
     } else if (ws && ws.readyState === WebSocket.CONNECTING) {
       ws.terminate();
     }
@@ -409,7 +465,10 @@ async function measureThroughput(dc, setOnEcho, channelClosed, durationMs = 2000
   dc.bufferedAmountLowThreshold = LOW;
   let lowEvents = 0;
   let wake = null;
-  const onLow = () => { lowEvents++; if (wake) wake(); };
+  const onLow = () => {
+    lowEvents++;
+    if (wake) wake();
+  };
   dc.addEventListener('bufferedamountlow', onLow);
 
   let sent = 0;
@@ -426,7 +485,10 @@ async function measureThroughput(dc, setOnEcho, channelClosed, durationMs = 2000
     if (wake) wake();
   });
   let closed = false;
-  channelClosed.then(() => { closed = true; if (wake) wake(); });
+  channelClosed.then(() => {
+    closed = true;
+    if (wake) wake();
+  });
 
   const tStart = now();
   while (!closed && now() - tStart < durationMs) {
@@ -437,7 +499,11 @@ async function measureThroughput(dc, setOnEcho, channelClosed, durationMs = 2000
     // Wait for room: a 'bufferedamountlow' event or an echo, with a timer as a backstop.
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, 50);
-      wake = () => { clearTimeout(timer); wake = null; resolve(); };
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
     });
   }
   // Drain: wait for the outstanding echoes (bounded).
@@ -445,7 +511,11 @@ async function measureThroughput(dc, setOnEcho, channelClosed, durationMs = 2000
   while (!closed && echoedMessages < sent && now() < drainDeadline) {
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, 50);
-      wake = () => { clearTimeout(timer); wake = null; resolve(); };
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
     });
   }
   dc.removeEventListener('bufferedamountlow', onLow);
@@ -458,9 +528,10 @@ async function measureThroughput(dc, setOnEcho, channelClosed, durationMs = 2000
     seconds,
     mbps: echoedBytes / 1e6 / seconds,
     lost: sent - echoedMessages,
-    pacing: lowEvents > 0
-      ? `bufferedAmount < 1 MiB, refilled on 'bufferedamountlow' (threshold 256 KiB, ${lowEvents} events)`
-      : "bufferedAmount < 1 MiB and a 4 MiB echo window ('bufferedamountlow' never fired)",
+    pacing:
+      lowEvents > 0
+        ? `bufferedAmount < 1 MiB, refilled on 'bufferedamountlow' (threshold 256 KiB, ${lowEvents} events)`
+        : "bufferedAmount < 1 MiB and a 4 MiB echo window ('bufferedamountlow' never fired)",
   };
 }
 
@@ -487,11 +558,14 @@ function parseArgs(argv) {
 function armHardTimeout(progress, ms = HARD_TIMEOUT_MS) {
   const timer = setTimeout(() => {
     if (progress.stage === 'exiting') {
-      const handles = typeof process._getActiveHandles === 'function'
-        ? process._getActiveHandles().map((h) => h?.constructor?.name ?? typeof h)
-        : [];
-      process.stderr.write(`error: the process did not exit by itself after everything was closed ` +
-        `(${ms / 1000} s guard; active handles: ${handles.join(', ') || 'none visible from JS'})\n`);
+      const handles =
+        typeof process._getActiveHandles === 'function'
+          ? process._getActiveHandles().map((h) => h?.constructor?.name ?? typeof h)
+          : [];
+      process.stderr.write(
+        `error: the process did not exit by itself after everything was closed ` +
+          `(${ms / 1000} s guard; active handles: ${handles.join(', ') || 'none visible from JS'})\n`,
+      );
     } else {
       process.stderr.write(`error: timed out after ${ms / 1000} s while ${progress.stage || 'starting'}\n`);
     }

@@ -90,8 +90,10 @@ async function main() {
   try {
     stream = await mediaDevices.getDisplayMedia({ video: { frameRate: opts.frameRate }, source: opts.source });
   } catch (err) {
-    process.stderr.write(`error: cannot capture the ${opts.source ?? 'screen'}: ${err.name}: ${err.message}\n` +
-      '(an X11 session, or Xvfb: DISPLAY must name it)\n');
+    process.stderr.write(
+      `error: cannot capture the ${opts.source ?? 'screen'}: ${err.name}: ${err.message}\n` +
+        '(an X11 session, or Xvfb: DISPLAY must name it)\n',
+    );
     process.exitCode = 1;
     return;
   }
@@ -119,9 +121,11 @@ async function main() {
     return;
   }
   const video = tracks[0].getSettings();
-  process.stdout.write(`capturing ${video.displaySurface} ${video.width}x${video.height} at ${video.frameRate} fps` +
-    `${tracks.length > 1 ? ` and '${tracks[1].label}'` : ''}\n` +
-    `open ${server.url}viewer.html in a browser to watch; Ctrl-C to stop\n`);
+  process.stdout.write(
+    `capturing ${video.displaySurface} ${video.width}x${video.height} at ${video.frameRate} fps` +
+      `${tracks.length > 1 ? ` and '${tracks[1].label}'` : ''}\n` +
+      `open ${server.url}viewer.html in a browser to watch; Ctrl-C to stop\n`,
+  );
   const stop = () => {
     process.stdout.write('stopping\n');
     for (const track of tracks) track.stop();

@@ -125,7 +125,11 @@ function handleSocket(ws, wrtc, log, id, stream) {
   const closePeer = (why) => {
     if (!pc) return;
     log(`[${id}] closing peer connection (${why})`);
-    try { pc.close(); } catch (err) { log(`[${id}] pc.close() threw: ${err.message}`); }
+    try {
+      pc.close();
+    } catch (err) {
+      log(`[${id}] pc.close() threw: ${err.message}`);
+    }
     pc = null;
     pending = [];
   };
@@ -170,7 +174,12 @@ function handleSocket(ws, wrtc, log, id, stream) {
         await peer.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
         if (peer !== pc) return; // hung up meanwhile
         if (stream) {
-          const sending = new Set(peer.getSenders().map((s) => s.track).filter(Boolean));
+          const sending = new Set(
+            peer
+              .getSenders()
+              .map((s) => s.track)
+              .filter(Boolean),
+          );
           for (const track of stream.getTracks()) {
             if (track.readyState === 'live' && !sending.has(track)) peer.addTrack(track, stream);
           }
@@ -207,10 +216,12 @@ function handleSocket(ws, wrtc, log, id, stream) {
       log(`[${id}] ignoring a message that is not a JSON {type, ...} object`);
       return;
     }
-    chain = chain.then(() => handle(msg)).catch((err) => {
-      log(`[${id}] error handling '${msg.type}': ${err.message}`);
-      send({ type: 'error', message: `${msg.type}: ${err.message}` });
-    });
+    chain = chain
+      .then(() => handle(msg))
+      .catch((err) => {
+        log(`[${id}] error handling '${msg.type}': ${err.message}`);
+        send({ type: 'error', message: `${msg.type}: ${err.message}` });
+      });
   });
   ws.on('close', () => {
     log(`[${id}] socket closed`);
@@ -244,11 +255,12 @@ function startServer({ port = 8080, host = HOST, wrtc, log = () => {}, publicDir
       resolve({
         url: `http://${host}:${actual}/`,
         wsUrl: `ws://${host}:${actual}/`,
-        close: () => new Promise((done) => {
-          for (const ws of wss.clients) ws.terminate();
-          wss.close(() => server.close(() => done()));
-          server.closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise((done) => {
+            for (const ws of wss.clients) ws.terminate();
+            wss.close(() => server.close(() => done()));
+            server.closeAllConnections?.();
+          }),
       });
     });
   });
@@ -313,7 +325,9 @@ async function main() {
   const label = implLabel(opts.impl);
   const log = opts.serve
     ? (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`)
-    : opts.verbose ? (line) => process.stderr.write(`[server] ${line}\n`) : () => {};
+    : opts.verbose
+      ? (line) => process.stderr.write(`[server] ${line}\n`)
+      : () => {};
 
   progress.stage = 'starting the server';
   let server;
@@ -326,10 +340,14 @@ async function main() {
   }
 
   if (opts.serve) {
-    process.stdout.write(`signaling server (implementation: ${label})\n` +
-      `open ${server.url} in a browser (WebSocket: ${server.wsUrl}); Ctrl-C to stop\n`);
+    process.stdout.write(
+      `signaling server (implementation: ${label})\n` +
+        `open ${server.url} in a browser (WebSocket: ${server.wsUrl}); Ctrl-C to stop\n`,
+    );
     if (!fs.existsSync(path.join(PUBLIC_DIR, 'index.html'))) {
-      process.stdout.write(`note: ${path.relative(process.cwd(), PUBLIC_DIR) || PUBLIC_DIR}/index.html does not exist yet\n`);
+      process.stdout.write(
+        `note: ${path.relative(process.cwd(), PUBLIC_DIR) || PUBLIC_DIR}/index.html does not exist yet\n`,
+      );
     }
     const stop = () => {
       process.stdout.write('stopping\n');

@@ -70,9 +70,7 @@ export class MediaStream extends EventTarget {
     ) {
       tracks = streamOrTracks as Iterable<unknown>;
     } else {
-      throw new TypeError(
-        "Failed to construct 'MediaStream': The provided value cannot be converted to a sequence.",
-      );
+      throw new TypeError("Failed to construct 'MediaStream': The provided value cannot be converted to a sequence.");
     }
     const list = [...tracks];
     for (const track of list) {
@@ -101,7 +99,8 @@ export class MediaStream extends EventTarget {
     return this.getTracks().filter((t) => t.kind === 'video');
   }
   getTrackById(trackId: string): MediaStreamTrack | null {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'getTrackById' on 'MediaStream': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'getTrackById' on 'MediaStream': 1 argument required.");
     const id = String(trackId);
     for (const track of this.#tracks) if (track.id === id) return track;
     return null;
@@ -109,13 +108,17 @@ export class MediaStream extends EventTarget {
   /** Adds without an event: script did it (spec). */
   addTrack(track: MediaStreamTrack): void {
     if (!isMediaStreamTrack(track)) {
-      throw new TypeError("Failed to execute 'addTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
+      throw new TypeError(
+        "Failed to execute 'addTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.",
+      );
     }
     this.#tracks.add(track);
   }
   removeTrack(track: MediaStreamTrack): void {
     if (!isMediaStreamTrack(track)) {
-      throw new TypeError("Failed to execute 'removeTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
+      throw new TypeError(
+        "Failed to execute 'removeTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.",
+      );
     }
     this.#tracks.delete(track);
   }

@@ -187,7 +187,8 @@ export class MediaStreamTrack extends EventTarget {
   }
   set contentHint(value: string) {
     const hint = String(value);
-    const allowed = this.#kind === 'video' ? ['', 'motion', 'detail', 'text'] : ['', 'speech', 'speech-recognition', 'music'];
+    const allowed =
+      this.#kind === 'video' ? ['', 'motion', 'detail', 'text'] : ['', 'speech', 'speech-recognition', 'music'];
     if (allowed.includes(hint)) this.#contentHint = hint;
   }
 
@@ -258,7 +259,9 @@ export class MediaStreamTrack extends EventTarget {
       dict = structuredClone(dictionary(constraints, 'MediaTrackConstraints')) as MediaTrackConstraints;
     } catch (error) {
       if (error instanceof DOMException && error.name === 'DataCloneError') {
-        throw new TypeError(`Failed to execute 'applyConstraints' on 'MediaStreamTrack': The provided value is not of type 'MediaTrackConstraints' (${error.message}).`);
+        throw new TypeError(
+          `Failed to execute 'applyConstraints' on 'MediaStreamTrack': The provided value is not of type 'MediaTrackConstraints' (${error.message}).`,
+        );
       }
       throw error;
     }

@@ -35,16 +35,19 @@ export function certificateNative(certificate: RTCCertificate): Binding.Certific
 
 /** AlgorithmIdentifier → key parameters, as WebCrypto reads them; NotSupportedError else. */
 function keyParams(algorithm: unknown): Binding.KeyParamsRecord {
-  const a: Record<string, unknown> = typeof algorithm === 'string' ? { name: algorithm } : isObject(algorithm) ? algorithm : {};
+  const a: Record<string, unknown> =
+    typeof algorithm === 'string' ? { name: algorithm } : isObject(algorithm) ? algorithm : {};
   if (a.name === undefined) throw new TypeError("Failed to read the 'name' property from 'Algorithm'.");
   const name = String(a.name).toUpperCase();
   if (name === 'ECDSA') {
-    if (String(a.namedCurve) !== 'P-256') throw domException('NotSupportedError', 'Only the P-256 curve is supported for ECDSA.');
+    if (String(a.namedCurve) !== 'P-256')
+      throw domException('NotSupportedError', 'Only the P-256 curve is supported for ECDSA.');
     return { type: 'ecdsa' };
   }
   if (name === 'RSASSA-PKCS1-V1_5') {
     const hash = isObject(a.hash) ? String(a.hash.name) : String(a.hash);
-    if (hash.toUpperCase() !== 'SHA-256') throw domException('NotSupportedError', 'RSASSA-PKCS1-v1_5 needs hash SHA-256.');
+    if (hash.toUpperCase() !== 'SHA-256')
+      throw domException('NotSupportedError', 'RSASSA-PKCS1-v1_5 needs hash SHA-256.');
     const modulusLength = Number(a.modulusLength);
     if (!Number.isInteger(modulusLength) || modulusLength < 1024 || modulusLength > 8192) {
       throw domException('NotSupportedError', 'modulusLength must be 1024 to 8192.');
@@ -67,7 +70,9 @@ export async function generateCertificate(keygenAlgorithm: unknown): Promise<RTC
     // for what is not a finite non-negative number.
     const asked = typeof keygenAlgorithm.expires === 'number' ? keygenAlgorithm.expires : NaN;
     if (!Number.isFinite(asked) || asked < 0) {
-      throw new TypeError(`Failed to execute 'generateCertificate': expires must be a non-negative number, not ${String(keygenAlgorithm.expires)}.`);
+      throw new TypeError(
+        `Failed to execute 'generateCertificate': expires must be a non-negative number, not ${String(keygenAlgorithm.expires)}.`,
+      );
     }
     expiresIn = Math.min(asked, DEFAULT_EXPIRES_MS);
   }

@@ -124,7 +124,10 @@ export class RTCDataChannel extends EventTarget {
     // WebIDL `unsigned long` without [EnforceRange]: ToUint32, wrapping as browsers do.
     this.#bufferedAmountLowThreshold = Number(value) >>> 0;
     const threshold = this.#bufferedAmountLowThreshold;
-    this.#native.setBufferedAmountLowThreshold(threshold, this.#readyState !== 'closed' && this.bufferedAmount > threshold);
+    this.#native.setBufferedAmountLowThreshold(
+      threshold,
+      this.#readyState !== 'closed' && this.bufferedAmount > threshold,
+    );
   }
   get binaryType(): BinaryType {
     return this.#binaryType;
@@ -142,15 +145,21 @@ export class RTCDataChannel extends EventTarget {
     if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': 1 argument required.");
     if (this.#readyState !== 'open') {
       // Chromium's wording: code in the wild (node-webrtc's tests among it) matches on it.
-      throw domException('InvalidStateError', "Failed to execute 'send' on 'RTCDataChannel': RTCDataChannel.readyState is not 'open'");
+      throw domException(
+        'InvalidStateError',
+        "Failed to execute 'send' on 'RTCDataChannel': RTCDataChannel.readyState is not 'open'",
+      );
     }
     let payload: string | ArrayBufferView | Blob;
     let size: number;
-    const shared = typeof SharedArrayBuffer !== 'undefined' &&
+    const shared =
+      typeof SharedArrayBuffer !== 'undefined' &&
       (data instanceof SharedArrayBuffer || (ArrayBuffer.isView(data) && data.buffer instanceof SharedArrayBuffer));
     if (shared) {
       // WebIDL: send()'s buffer arguments are not [AllowShared] (Chromium's wording).
-      throw new TypeError("Failed to execute 'send' on 'RTCDataChannel': The provided ArrayBuffer value must not be shared.");
+      throw new TypeError(
+        "Failed to execute 'send' on 'RTCDataChannel': The provided ArrayBuffer value must not be shared.",
+      );
     }
     if (typeof data === 'string') {
       payload = data;
@@ -183,7 +192,8 @@ export class RTCDataChannel extends EventTarget {
       const queued = previous.then(async () => {
         const body = bytes ? new Uint8Array(await bytes) : item;
         this.#pendingBlobBytes -= size;
-        if (this.#readyState === 'open') this.#sendNow(body as string | ArrayBufferView, typeof body !== 'string', size);
+        if (this.#readyState === 'open')
+          this.#sendNow(body as string | ArrayBufferView, typeof body !== 'string', size);
       });
       this.#blobQueue = queued;
       queued.finally(() => {

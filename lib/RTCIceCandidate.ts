@@ -132,10 +132,7 @@ function ipv6Words(text: string): number[] | null {
     if (ch === '.' && words.length <= 6) {
       const octets = ipv4Octets(text.slice(tokenStart));
       if (octets !== null) {
-        words.push(
-          (octets[0]! << 8) | octets[1]!,
-          (octets[2]! << 8) | octets[3]!,
-        );
+        words.push((octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!);
         digits = 0;
         break;
       }
@@ -182,11 +179,7 @@ function formatIPv6(words: readonly number[]): string {
       continue;
     }
     if (i !== 0) out += ':';
-    if (
-      i === 6 &&
-      bestBase === 0 &&
-      (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))
-    ) {
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
       const [hi, lo] = [words[6]!, words[7]!];
       out += `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
       break;
@@ -209,9 +202,7 @@ function hostAsUriString(host: string): string {
 
 // ASCII-only lowercasing, for the transport, which libwebrtc compares case-insensitively.
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (c) =>
-    String.fromCharCode(c.charCodeAt(0) + 32),
-  );
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
 /**
@@ -220,9 +211,7 @@ function asciiLower(text: string): string {
  * as libwebrtc does for Chromium; null when it does not parse. The `candidate:` prefix is
  * required (an `a=candidate:` SDP line is accepted too); fields are separated by single spaces.
  */
-export function parseCandidateAttribute(
-  candidate: string,
-): ParsedCandidate | null {
+export function parseCandidateAttribute(candidate: string): ParsedCandidate | null {
   // One line only; a single trailing "\n", then a single trailing "\r", may be dropped.
   let line = candidate;
   const newline = line.indexOf('\n');
@@ -241,14 +230,14 @@ export function parseCandidateAttribute(
   // shifts everything after it (and usually makes "typ" miss its place).
   const fields = line.slice(valueStart).split(' ');
   if (fields.length < 8 || fields[6] !== 'typ') return null;
-  const [
-    foundation,
-    componentField,
-    transport,
-    priorityField,
-    host,
-    portField,
-  ] = fields as [string, string, string, string, string, string];
+  const [foundation, componentField, transport, priorityField, host, portField] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
 
   const componentId = parseSigned(componentField, INT32_MIN, INT32_MAX);
   const priority = parseUnsigned(priorityField, UINT32_MAX);
@@ -276,12 +265,7 @@ export function parseCandidateAttribute(
   }
 
   const type = fields[7];
-  if (
-    type !== 'host' &&
-    type !== 'srflx' &&
-    type !== 'prflx' &&
-    type !== 'relay'
-  ) {
+  if (type !== 'host' && type !== 'srflx' && type !== 'prflx' && type !== 'relay') {
     return null;
   }
 
@@ -304,8 +288,7 @@ export function parseCandidateAttribute(
   if (fields.length >= at + 2 && fields[at] === 'tcptype') {
     const value = fields[at + 1];
     at += 2;
-    if (value !== 'active' && value !== 'passive' && value !== 'so')
-      return null;
+    if (value !== 'active' && value !== 'passive' && value !== 'so') return null;
     if (!tcpBased) return null;
     tcpType = value;
   } else if (tcpBased) {
@@ -321,10 +304,7 @@ export function parseCandidateAttribute(
     if (name === 'generation' && parseUnsigned(value, UINT32_MAX) === null) {
       return null;
     }
-    if (
-      (name === 'network-id' || name === 'network-cost') &&
-      parseUnsigned(value, UINT16_MAX) === null
-    ) {
+    if ((name === 'network-id' || name === 'network-cost') && parseUnsigned(value, UINT16_MAX) === null) {
       return null;
     }
   }
@@ -348,9 +328,7 @@ export function parseCandidateAttribute(
 
 // Chromium derives a local relay candidate's relayProtocol from the type preference (the top
 // byte of its priority), as libwebrtc assigns it per TURN transport.
-function relayProtocolFromPriority(
-  priority: number,
-): RTCIceServerTransportProtocol | null {
+function relayProtocolFromPriority(priority: number): RTCIceServerTransportProtocol | null {
   switch (priority >>> 24) {
     case 0:
       return 'tls';
@@ -389,28 +367,18 @@ export class RTCIceCandidate {
 
   constructor(candidateInitDict: RTCIceCandidateInit = {}) {
     const context = constructContext('RTCIceCandidate');
-    const dict = toDictionary(
-      candidateInitDict,
-      'RTCIceCandidateInit',
-      context,
-    );
+    const dict = toDictionary(candidateInitDict, 'RTCIceCandidateInit', context);
     // Members in lexicographic order: candidate, sdpMLineIndex, sdpMid, usernameFragment.
     // Each member is read once (a getter may count or change).
     const rawCandidate = dict.candidate;
-    const candidate =
-      rawCandidate === undefined ? '' : toDOMString(rawCandidate);
-    const nullable = <T>(
-      value: unknown,
-      convert: (v: unknown) => T,
-    ): T | null =>
+    const candidate = rawCandidate === undefined ? '' : toDOMString(rawCandidate);
+    const nullable = <T>(value: unknown, convert: (v: unknown) => T): T | null =>
       value === undefined || value === null ? null : convert(value);
     const sdpMLineIndex = nullable(dict.sdpMLineIndex, toUnsignedShort);
     const sdpMid = nullable(dict.sdpMid, toDOMString);
     const usernameFragment = nullable(dict.usernameFragment, toDOMString);
     if (sdpMid === null && sdpMLineIndex === null) {
-      throw new TypeError(
-        `${context}: sdpMid and sdpMLineIndex are both null.`,
-      );
+      throw new TypeError(`${context}: sdpMid and sdpMLineIndex are both null.`);
     }
     this.#candidate = candidate;
     this.#sdpMid = sdpMid;
@@ -499,11 +467,7 @@ export class RTCIceCandidate {
     };
   }
 
-  [inspectCustom](
-    _depth: number,
-    options: unknown,
-    inspect: InspectFunction,
-  ): string {
+  [inspectCustom](_depth: number, options: unknown, inspect: InspectFunction): string {
     return `RTCIceCandidate ${inspect(this.toJSON(), options)}`;
   }
 }
@@ -511,11 +475,7 @@ exposeInterface(RTCIceCandidate, 'RTCIceCandidate');
 
 /** Whether `value` is an RTCIceCandidate made by this module (a brand check). */
 export function isRTCIceCandidate(value: unknown): value is RTCIceCandidate {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    hasCandidateBrand(value)
-  );
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && hasCandidateBrand(value);
 }
 
 /**
@@ -523,10 +483,7 @@ export function isRTCIceCandidate(value: unknown): value is RTCIceCandidate {
  * STUN/TURN server `url` it came from. As in Chromium, such a candidate has a non-null `url`,
  * and a relay one a `relayProtocol` derived from its priority.
  */
-export function createGatheredIceCandidate(
-  init: RTCIceCandidateInit,
-  url: string | null,
-): RTCIceCandidate {
+export function createGatheredIceCandidate(init: RTCIceCandidateInit, url: string | null): RTCIceCandidate {
   const candidate = new RTCIceCandidate(init);
   if (url !== null) setGatheredFrom(candidate, url);
   return candidate;

@@ -7,7 +7,13 @@
 // its state changes are already visible and their events have fired (as in browsers).
 import { binding, exitHooks, noteCall, type Binding } from './binding.js';
 import { RTCCertificate, certificateNative, generateCertificate, type RTCDtlsFingerprint } from './RTCCertificate.js';
-import { type RTCDataChannel, announceOpen, closeChannel, createDataChannelObject, deliverChannelEvent } from './RTCDataChannel.js';
+import {
+  type RTCDataChannel,
+  announceOpen,
+  closeChannel,
+  createDataChannelObject,
+  deliverChannelEvent,
+} from './RTCDataChannel.js';
 import { domException, fromRecord } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import {
@@ -24,9 +30,20 @@ import { MediaStream } from './MediaStream.js';
 import { MediaStreamTrack, requireTrack } from './MediaStreamTrack.js';
 import { RTCRtpReceiver } from './RTCRtpReceiver.js';
 import { RTCRtpSender, type RTCRtpEncodingParameters } from './RTCRtpSender.js';
-import { type RTCRtpTransceiver, createTransceiverObject, detachTransceiver, type TransceiverOwner } from './RTCRtpTransceiver.js';
+import {
+  type RTCRtpTransceiver,
+  createTransceiverObject,
+  detachTransceiver,
+  type TransceiverOwner,
+} from './RTCRtpTransceiver.js';
 import { type RTCStatsReport, createStatsReport } from './RTCStatsReport.js';
-import { RTCDtlsTransport, RTCIceTransport, RTCSctpTransport, createDtlsTransport, createSctpTransport } from './RTCSctpTransport.js';
+import {
+  RTCDtlsTransport,
+  RTCIceTransport,
+  RTCSctpTransport,
+  createDtlsTransport,
+  createSctpTransport,
+} from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
 import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl-values.js';
@@ -122,13 +139,16 @@ const SDP_TYPES = ['offer', 'pranswer', 'answer', 'rollback'] as const;
 function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records: Binding.IceServerRecord[] } {
   if (value === undefined) return { servers: [], records: [] };
   if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError("Failed to read the 'iceServers' property: The provided value cannot be converted to a sequence.");
+    throw new TypeError(
+      "Failed to read the 'iceServers' property: The provided value cannot be converted to a sequence.",
+    );
   }
   const servers: RTCIceServer[] = [];
   const records: Binding.IceServerRecord[] = [];
   for (const raw of value as Iterable<unknown>) {
     const server = dictionary(raw, 'RTCIceServer');
-    if (server.urls === undefined) throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
+    if (server.urls === undefined)
+      throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
     const urls = typeof server.urls === 'string' ? [server.urls] : Array.from(server.urls as Iterable<unknown>, String);
     if (urls.length === 0) throw domException('SyntaxError', 'ICE server urls is empty.');
     const username = server.username === undefined ? undefined : String(server.username);
@@ -160,7 +180,9 @@ function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records
     if (server.tlsCertPolicy !== undefined) {
       const policy = String(server.tlsCertPolicy);
       if (policy !== 'secure' && policy !== 'insecureNoCheck') {
-        throw new TypeError(`Failed to read the 'tlsCertPolicy' property from 'RTCIceServer': The provided value '${policy}' is not a valid enum value of type RTCTlsCertPolicy.`);
+        throw new TypeError(
+          `Failed to read the 'tlsCertPolicy' property from 'RTCIceServer': The provided value '${policy}' is not a valid enum value of type RTCTlsCertPolicy.`,
+        );
       }
       tlsCertPolicy = policy;
     }
@@ -171,7 +193,12 @@ function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records
     servers.push(normalised);
     // libwebrtc wants the scheme in lower case, as URL parsing gives it.
     const lowered = urls.map((url) => url.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase()));
-    records.push({ urls: lowered, username: username ?? '', credential: credential ?? '', tlsCertPolicy: tlsCertPolicy ?? 'secure' });
+    records.push({
+      urls: lowered,
+      username: username ?? '',
+      credential: credential ?? '',
+      tlsCertPolicy: tlsCertPolicy ?? 'secure',
+    });
   }
   return { servers, records };
 }
@@ -185,11 +212,23 @@ interface NormalisedConfiguration {
 function normaliseConfiguration(value: unknown): NormalisedConfiguration {
   const config = dictionary(value, 'RTCConfiguration');
   const { servers, records } = normaliseIceServers(config.iceServers);
-  const iceTransportPolicy = enumValue(config.iceTransportPolicy, ICE_TRANSPORT_POLICIES, 'all', 'RTCIceTransportPolicy');
+  const iceTransportPolicy = enumValue(
+    config.iceTransportPolicy,
+    ICE_TRANSPORT_POLICIES,
+    'all',
+    'RTCIceTransportPolicy',
+  );
   const bundlePolicy = enumValue(config.bundlePolicy, BUNDLE_POLICIES, 'balanced', 'RTCBundlePolicy');
-  const rtcpMuxPolicy = enumValue(config.rtcpMuxPolicy, RTCP_MUX_POLICIES, 'require', 'RTCRtcpMuxPolicy') as RTCRtcpMuxPolicy;
+  const rtcpMuxPolicy = enumValue(
+    config.rtcpMuxPolicy,
+    RTCP_MUX_POLICIES,
+    'require',
+    'RTCRtcpMuxPolicy',
+  ) as RTCRtcpMuxPolicy;
   const iceCandidatePoolSize =
-    config.iceCandidatePoolSize === undefined ? 0 : enforceRange(config.iceCandidatePoolSize, 255, 'iceCandidatePoolSize');
+    config.iceCandidatePoolSize === undefined
+      ? 0
+      : enforceRange(config.iceCandidatePoolSize, 255, 'iceCandidatePoolSize');
   const certificates: RTCCertificate[] = [];
   if (config.certificates !== undefined) {
     for (const certificate of config.certificates as Iterable<unknown>) {
@@ -201,7 +240,14 @@ function normaliseConfiguration(value: unknown): NormalisedConfiguration {
     }
   }
   return {
-    public: { iceServers: servers, iceTransportPolicy, bundlePolicy, rtcpMuxPolicy, iceCandidatePoolSize, certificates },
+    public: {
+      iceServers: servers,
+      iceTransportPolicy,
+      bundlePolicy,
+      rtcpMuxPolicy,
+      iceCandidatePoolSize,
+      certificates,
+    },
     record: {
       iceServers: records,
       iceTransportPolicy,
@@ -219,7 +265,8 @@ function offerAnswerRecord(value: unknown): Binding.OfferAnswerOptionsRecord {
   const legacy = (v: unknown) => (v === undefined ? -1 : v ? 1 : 0);
   return {
     iceRestart: Boolean(options.iceRestart),
-    voiceActivityDetection: options.voiceActivityDetection === undefined ? true : Boolean(options.voiceActivityDetection),
+    voiceActivityDetection:
+      options.voiceActivityDetection === undefined ? true : Boolean(options.voiceActivityDetection),
     offerToReceiveAudio: legacy(options.offerToReceiveAudio),
     offerToReceiveVideo: legacy(options.offerToReceiveVideo),
   };
@@ -232,7 +279,9 @@ const RID = /^[A-Za-z0-9_-]{1,16}$/;
 function sendEncodingRecords(value: unknown, kind: 'audio' | 'video'): Binding.RtpEncodingRecord[] {
   if (value === undefined) return [];
   if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError("Failed to read the 'sendEncodings' property: The provided value cannot be converted to a sequence.");
+    throw new TypeError(
+      "Failed to read the 'sendEncodings' property: The provided value cannot be converted to a sequence.",
+    );
   }
   const encodings = [...(value as Iterable<unknown>)].map((e) => dictionary(e, 'RTCRtpEncodingParameters'));
   const rids = new Set<string>();
@@ -260,7 +309,8 @@ function sendEncodingRecords(value: unknown, kind: 'audio' | 'video'): Binding.R
       record.scaleResolutionDownBy = scale;
     }
     if (e.priority !== undefined) record.priority = enumValue(e.priority, PRIORITIES, 'low', 'RTCPriorityType');
-    if (e.networkPriority !== undefined) record.networkPriority = enumValue(e.networkPriority, PRIORITIES, 'low', 'RTCPriorityType');
+    if (e.networkPriority !== undefined)
+      record.networkPriority = enumValue(e.networkPriority, PRIORITIES, 'low', 'RTCPriorityType');
     return record;
   });
   if (records.length > 1 && records.some((r) => r.rid === undefined)) {
@@ -296,7 +346,8 @@ function addressGroups(address: string): { family: 4 | 6; groups: number[] } | n
   const head = words(halves[0]!);
   const tail = halves.length === 2 ? words(halves[1]!) : [];
   const missing = 8 - head.length - tail.length;
-  if (missing < 0 || (halves.length === 1 && missing !== 0) || [...head, ...tail].some((w) => !(w >= 0 && w <= 0xffff))) return null;
+  if (missing < 0 || (halves.length === 1 && missing !== 0) || [...head, ...tail].some((w) => !(w >= 0 && w <= 0xffff)))
+    return null;
   return { family: 6, groups: [...head, ...new Array<number>(missing).fill(0), ...tail] };
 }
 
@@ -312,7 +363,8 @@ function sameLocalAddress(reported: string, candidateAddress: string): boolean {
   const masked4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.x$/.exec(reported);
   if (masked4) return candidate.family === 4 && masked4.slice(1).every((g, i) => Number(g) === candidate.groups[i]);
   const masked6 = /^\[([0-9a-f]{1,4}):([0-9a-f]{1,4}):([0-9a-f]{1,4})(?::x){5}\]$/i.exec(reported);
-  if (masked6) return candidate.family === 6 && masked6.slice(1).every((g, i) => parseInt(g, 16) === candidate.groups[i]);
+  if (masked6)
+    return candidate.family === 6 && masked6.slice(1).every((g, i) => parseInt(g, 16) === candidate.groups[i]);
   const exact = addressGroups(reported);
   return exact !== null && exact.family === candidate.family && exact.groups.every((g, i) => g === candidate.groups[i]);
 }
@@ -467,7 +519,10 @@ export class RTCPeerConnection extends EventTarget {
       next.public.iceCandidatePoolSize !== current.public.iceCandidatePoolSize &&
       (this.#descriptions.currentLocal || this.#descriptions.pendingLocal)
     ) {
-      throw domException('InvalidModificationError', 'Attempted to modify iceCandidatePoolSize after setLocalDescription.');
+      throw domException(
+        'InvalidModificationError',
+        'Attempted to modify iceCandidatePoolSize after setLocalDescription.',
+      );
     }
     next.public.certificates = current.public.certificates;
     next.record.certificates = current.record.certificates;
@@ -493,7 +548,10 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit>;
-  createAnswer(successCallback: RTCSessionDescriptionCallback, failureCallback: RTCPeerConnectionErrorCallback): Promise<void>;
+  createAnswer(
+    successCallback: RTCSessionDescriptionCallback,
+    failureCallback: RTCPeerConnectionErrorCallback,
+  ): Promise<void>;
   // biome-ignore lint/suspicious/noConfusingVoidType: the implementation of both overloads, one Promise<void>
   createAnswer(...args: unknown[]): Promise<RTCSessionDescriptionInit | void> {
     if (args.length >= 2) return this.#legacy(args[0], args[1], () => this.#createDescription('answer', undefined));
@@ -551,7 +609,8 @@ export class RTCPeerConnection extends EventTarget {
     if (Buffer.byteLength(protocol) > 65535) throw new TypeError('The protocol is longer than 65535 bytes.');
     const maxPacketLifeTime =
       init.maxPacketLifeTime === undefined ? -1 : enforceRange(init.maxPacketLifeTime, 65535, 'maxPacketLifeTime');
-    const maxRetransmits = init.maxRetransmits === undefined ? -1 : enforceRange(init.maxRetransmits, 65535, 'maxRetransmits');
+    const maxRetransmits =
+      init.maxRetransmits === undefined ? -1 : enforceRange(init.maxRetransmits, 65535, 'maxRetransmits');
     if (maxPacketLifeTime >= 0 && maxRetransmits >= 0) {
       throw new TypeError('maxPacketLifeTime and maxRetransmits cannot both be set.');
     }
@@ -594,13 +653,16 @@ export class RTCPeerConnection extends EventTarget {
       }
       kind = trackOrKind;
     } else {
-      throw new TypeError("Failed to execute 'addTransceiver': parameter 1 is not of type 'MediaStreamTrack' or a kind.");
+      throw new TypeError(
+        "Failed to execute 'addTransceiver': parameter 1 is not of type 'MediaStreamTrack' or a kind.",
+      );
     }
     const direction = enumValue(options.direction, TRANSCEIVER_DIRECTIONS, 'sendrecv', 'RTCRtpTransceiverDirection');
     const streamIds: string[] = [];
     if (options.streams !== undefined) {
       for (const stream of options.streams as Iterable<unknown>) {
-        if (!(stream instanceof MediaStream)) throw new TypeError("Failed to read the 'streams' property: not a MediaStream.");
+        if (!(stream instanceof MediaStream))
+          throw new TypeError("Failed to read the 'streams' property: not a MediaStream.");
         streamIds.push(stream.id);
       }
     }
@@ -608,7 +670,11 @@ export class RTCPeerConnection extends EventTarget {
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
     if (track && track.readyState === 'ended') throw domException('InvalidStateError', 'The track has ended.');
     noteCall('RTCPeerConnection.addTransceiver()');
-    const result = this.#native.addTransceiver(track ? MediaStreamTrack.native(track) : kind, { direction, streamIds, sendEncodings });
+    const result = this.#native.addTransceiver(track ? MediaStreamTrack.native(track) : kind, {
+      direction,
+      streamIds,
+      sendEncodings,
+    });
     if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
     const transceiver = this.#transceiver(result);
     if (track) RTCRtpSender.setTrack(transceiver.sender, track);
@@ -635,11 +701,14 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': 1 argument required.");
     requireTrack(track, "Failed to execute 'addTrack' on 'RTCPeerConnection'");
     for (const stream of streams) {
       if (!(stream instanceof MediaStream)) {
-        throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': parameter is not of type 'MediaStream'.");
+        throw new TypeError(
+          "Failed to execute 'addTrack' on 'RTCPeerConnection': parameter is not of type 'MediaStream'.",
+        );
       }
     }
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
@@ -648,7 +717,10 @@ export class RTCPeerConnection extends EventTarget {
       throw domException('InvalidAccessError', 'A sender already exists for the track.');
     }
     noteCall('RTCPeerConnection.addTrack()');
-    const result = this.#native.addTrack(MediaStreamTrack.native(track), streams.map((s) => s.id));
+    const result = this.#native.addTrack(
+      MediaStreamTrack.native(track),
+      streams.map((s) => s.id),
+    );
     if (!(result instanceof binding.RtpTransceiver)) throw fromRecord(result as Binding.ErrorRecord);
     const sender = this.#transceiver(result).sender;
     RTCRtpSender.setTrack(sender, track);
@@ -656,9 +728,12 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   removeTrack(sender: RTCRtpSender): void {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': 1 argument required.");
     if (!(sender instanceof RTCRtpSender)) {
-      throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': parameter 1 is not of type 'RTCRtpSender'.");
+      throw new TypeError(
+        "Failed to execute 'removeTrack' on 'RTCPeerConnection': parameter 1 is not of type 'RTCRtpSender'.",
+      );
     }
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
     const transceiver = [...this.#transceivers.values()].find((t) => t.sender === sender);
@@ -684,12 +759,22 @@ export class RTCPeerConnection extends EventTarget {
     let target: Binding.RtpSender | Binding.RtpReceiver | null = null;
     if (selector !== undefined && selector !== null) {
       if (!(selector instanceof MediaStreamTrack)) {
-        return Promise.reject(new TypeError("Failed to execute 'getStats' on 'RTCPeerConnection': parameter 1 is not of type 'MediaStreamTrack'."));
+        return Promise.reject(
+          new TypeError(
+            "Failed to execute 'getStats' on 'RTCPeerConnection': parameter 1 is not of type 'MediaStreamTrack'.",
+          ),
+        );
       }
       const senders = this.getSenders().filter((s) => s.track === selector);
       const receivers = this.getReceivers().filter((r) => r.track === selector);
       if (senders.length + receivers.length !== 1) {
-        return Promise.reject(domException('InvalidAccessError', 'The track is not the track of exactly one sender or receiver.', site.stack));
+        return Promise.reject(
+          domException(
+            'InvalidAccessError',
+            'The track is not the track of exactly one sender or receiver.',
+            site.stack,
+          ),
+        );
       }
       target = senders[0] ? RTCRtpSender.native(senders[0]) : RTCRtpReceiver.native(receivers[0]!);
     }
@@ -697,7 +782,8 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   #stats(target: Binding.RtpSender | Binding.RtpReceiver | null, site: Error = new Error()): Promise<RTCStatsReport> {
-    if (this.#closed) return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed.', site.stack));
+    if (this.#closed)
+      return Promise.reject(domException('InvalidStateError', 'The RTCPeerConnection is closed.', site.stack));
     return this.#native_operation((opId) => this.#native.getStats(opId, target)).then((done) => {
       if (done.error) throw fromRecord(done.error, site.stack);
       return createStatsReport(done.stats ?? []);
@@ -788,7 +874,9 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** Runs a native operation; resolves with its completion event (which may carry an error). */
-  #native_operation(start: (opId: number) => void): Promise<Extract<Binding.PeerConnectionEvent, { type: 'operation' }>> {
+  #native_operation(
+    start: (opId: number) => void,
+  ): Promise<Extract<Binding.PeerConnectionEvent, { type: 'operation' }>> {
     return new Promise((resolve) => {
       const opId = this.#nextOperationId++;
       this.#operations.set(opId, { resolve });
@@ -809,20 +897,35 @@ export class RTCPeerConnection extends EventTarget {
   }
 
   /** "Create an offer/answer" (spec §4.4.1.4-5), inside the operations chain. */
-  async #create(kind: 'offer' | 'answer', record: Binding.OfferAnswerOptionsRecord, site: Error): Promise<RTCSessionDescriptionInit> {
+  async #create(
+    kind: 'offer' | 'answer',
+    record: Binding.OfferAnswerOptionsRecord,
+    site: Error,
+  ): Promise<RTCSessionDescriptionInit> {
     const state = this.#signalingState;
     if (kind === 'offer' && state !== 'stable' && state !== 'have-local-offer') {
-      throw domException('InvalidStateError', `createOffer() is not possible in signalingState '${state}'.`, site.stack);
+      throw domException(
+        'InvalidStateError',
+        `createOffer() is not possible in signalingState '${state}'.`,
+        site.stack,
+      );
     }
     if (kind === 'answer' && state !== 'have-remote-offer' && state !== 'have-local-pranswer') {
-      throw domException('InvalidStateError', `createAnswer() needs a remote offer; signalingState is '${state}'.`, site.stack);
+      throw domException(
+        'InvalidStateError',
+        `createAnswer() needs a remote offer; signalingState is '${state}'.`,
+        site.stack,
+      );
     }
     noteCall(`RTCPeerConnection.create${kind === 'offer' ? 'Offer' : 'Answer'}()`, site);
     const done = await this.#native_operation((opId) =>
       kind === 'offer' ? this.#native.createOffer(opId, record) : this.#native.createAnswer(opId, record),
     );
     if (done.error) {
-      throw fromRecord(done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' }, site.stack);
+      throw fromRecord(
+        done.error.name === 'OperationError' ? done.error : { ...done.error, name: 'OperationError' },
+        site.stack,
+      );
     }
     const made = done.description!;
     if (kind === 'offer') this.#lastCreatedOffer = made.sdp;
@@ -837,14 +940,18 @@ export class RTCPeerConnection extends EventTarget {
     let sdp: string;
     try {
       if (side === 'remote' && !isObject(value)) {
-        throw new TypeError("Failed to execute 'setRemoteDescription': parameter 1 is not of type 'RTCSessionDescriptionInit'.");
+        throw new TypeError(
+          "Failed to execute 'setRemoteDescription': parameter 1 is not of type 'RTCSessionDescriptionInit'.",
+        );
       }
       const init = dictionary(value, 'RTCSessionDescriptionInit');
       // Read the members once, as WebIDL does (getters on an RTCSessionDescription included).
       type = init.type === undefined ? undefined : enumValue(init.type, SDP_TYPES, 'offer', 'RTCSdpType');
       sdp = init.sdp === undefined ? '' : String(init.sdp);
       if (side === 'remote' && type === undefined) {
-        throw new TypeError("Failed to read the 'type' property from 'RTCSessionDescriptionInit': Required member is undefined.");
+        throw new TypeError(
+          "Failed to read the 'type' property from 'RTCSessionDescriptionInit': Required member is undefined.",
+        );
       }
     } catch (error) {
       return Promise.reject(error);
@@ -862,23 +969,36 @@ export class RTCPeerConnection extends EventTarget {
         if (sdp === '') {
           const offering = t === 'offer';
           if (offering ? state !== 'stable' && state !== 'have-local-offer' : implicit !== 'answer') {
-            throw domException('InvalidStateError', `A local '${t}' cannot be made in signalingState '${state}'.`, site.stack);
+            throw domException(
+              'InvalidStateError',
+              `A local '${t}' cannot be made in signalingState '${state}'.`,
+              site.stack,
+            );
           }
           // libwebrtc makes and applies an offer or answer itself; a pranswer we make here.
-          record = t === 'pranswer' ? { type: 'pranswer', sdp: (await this.#create('answer', offerAnswerRecord(undefined), site)).sdp ?? '' } : null;
+          record =
+            t === 'pranswer'
+              ? { type: 'pranswer', sdp: (await this.#create('answer', offerAnswerRecord(undefined), site)).sdp ?? '' }
+              : null;
         } else {
           // The SDP must be one this connection made. Edits that keep its identity (ICE
           // credentials, DTLS fingerprints) pass, as Chromium lets SDP munging through.
           const made = t === 'offer' ? this.#lastCreatedOffer : this.#lastCreatedAnswer;
           if (sdp !== made && (made === null || !sameIdentity(sdp, made))) {
-            throw domException('InvalidModificationError', `The ${t} SDP was not created by this RTCPeerConnection.`, site.stack);
+            throw domException(
+              'InvalidModificationError',
+              `The ${t} SDP was not created by this RTCPeerConnection.`,
+              site.stack,
+            );
           }
           record = { type: t, sdp };
         }
       }
       noteCall(`RTCPeerConnection.set${side === 'local' ? 'Local' : 'Remote'}Description()`, site);
       const done = await this.#native_operation((opId) =>
-        side === 'local' ? this.#native.setLocalDescription(opId, record) : this.#native.setRemoteDescription(opId, record!),
+        side === 'local'
+          ? this.#native.setLocalDescription(opId, record)
+          : this.#native.setRemoteDescription(opId, record!),
       );
       if (done.descriptions) this.#setDescriptions(done.descriptions);
       if (done.transports) this.#applyTransports(done.transports);
@@ -923,12 +1043,17 @@ export class RTCPeerConnection extends EventTarget {
         }
       } else if (record.sdpMLineIndex !== null) {
         section = sections[record.sdpMLineIndex];
-        if (!section) throw domException('OperationError', `sdpMLineIndex ${record.sdpMLineIndex} is out of range.`, site.stack);
+        if (!section)
+          throw domException('OperationError', `sdpMLineIndex ${record.sdpMLineIndex} is out of range.`, site.stack);
       }
       if (record.usernameFragment !== null) {
         const candidates = section ? [section] : sections;
         if (!candidates.some((s) => s.ufrag === record.usernameFragment)) {
-          throw domException('OperationError', `usernameFragment '${record.usernameFragment}' matches no remote ICE ufrag.`, site.stack);
+          throw domException(
+            'OperationError',
+            `usernameFragment '${record.usernameFragment}' matches no remote ICE ufrag.`,
+            site.stack,
+          );
         }
       }
       // An empty candidate is end-of-candidates: nothing for libwebrtc to add.
@@ -1029,7 +1154,10 @@ export class RTCPeerConnection extends EventTarget {
       const ids = RTCRtpReceiver.native(transceiver.receiver).streamIds();
       const current = (this.#associatedStreams.get(transceiver.receiver) ?? []).map((s) => s.id);
       if (ids.length === current.length && ids.every((id, i) => id === current[i])) continue;
-      this.#setRemoteStreams(transceiver.receiver, ids.map((id) => this.#remoteStream(id)));
+      this.#setRemoteStreams(
+        transceiver.receiver,
+        ids.map((id) => this.#remoteStream(id)),
+      );
     }
   }
 
@@ -1148,7 +1276,9 @@ export class RTCPeerConnection extends EventTarget {
         const exposed =
           event.address === null || event.port === null
             ? undefined
-            : this.#localCandidateAddresses.find((c) => c.port === event.port && sameLocalAddress(event.address!, c.address));
+            : this.#localCandidateAddresses.find(
+                (c) => c.port === event.port && sameLocalAddress(event.address!, c.address),
+              );
         this.dispatchEvent(
           new RTCPeerConnectionIceErrorEvent('icecandidateerror', {
             address: exposed?.address ?? null,

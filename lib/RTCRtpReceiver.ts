@@ -38,7 +38,8 @@ export class RTCRtpReceiver {
   }
 
   static getCapabilities(kind: string): RTCRtpCapabilities | null {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'getCapabilities' on 'RTCRtpReceiver': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'getCapabilities' on 'RTCRtpReceiver': 1 argument required.");
     return rtpCapabilities(kind, 'receiver');
   }
 
@@ -86,7 +87,11 @@ export class RTCRtpReceiver {
       .getSources()
       .filter((s) => s.type === type)
       .map((s) => {
-        const out: RTCRtpContributingSource = { timestamp: s.timestamp, source: s.source, rtpTimestamp: s.rtpTimestamp };
+        const out: RTCRtpContributingSource = {
+          timestamp: s.timestamp,
+          source: s.source,
+          rtpTimestamp: s.rtpTimestamp,
+        };
         if (s.audioLevel !== undefined) out.audioLevel = s.audioLevel;
         return out;
       });

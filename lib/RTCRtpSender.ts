@@ -106,7 +106,8 @@ export class RTCRtpSender {
   }
 
   static getCapabilities(kind: string): RTCRtpCapabilities | null {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'getCapabilities' on 'RTCRtpSender': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'getCapabilities' on 'RTCRtpSender': 1 argument required.");
     return rtpCapabilities(kind, 'sender');
   }
 
@@ -125,12 +126,19 @@ export class RTCRtpSender {
   }
 
   replaceTrack(withTrack: MediaStreamTrack | null): Promise<void> {
-    if (arguments.length < 1) return Promise.reject(new TypeError("Failed to execute 'replaceTrack' on 'RTCRtpSender': 1 argument required."));
+    if (arguments.length < 1)
+      return Promise.reject(new TypeError("Failed to execute 'replaceTrack' on 'RTCRtpSender': 1 argument required."));
     if (withTrack !== null && !(withTrack instanceof MediaStreamTrack)) {
-      return Promise.reject(new TypeError("Failed to execute 'replaceTrack' on 'RTCRtpSender': parameter 1 is not of type 'MediaStreamTrack'."));
+      return Promise.reject(
+        new TypeError(
+          "Failed to execute 'replaceTrack' on 'RTCRtpSender': parameter 1 is not of type 'MediaStreamTrack'.",
+        ),
+      );
     }
     if (withTrack && withTrack.kind !== this.#kind) {
-      return Promise.reject(new TypeError(`A ${withTrack.kind} track cannot replace the track of a ${this.#kind} sender.`));
+      return Promise.reject(
+        new TypeError(`A ${withTrack.kind} track cannot replace the track of a ${this.#kind} sender.`),
+      );
     }
     const site = new Error();
     return this.#owner.chain(async () => {
@@ -164,12 +172,17 @@ export class RTCRtpSender {
   setParameters(parameters: RTCRtpSendParameters, setParameterOptions?: unknown): Promise<void> {
     const site = new Error();
     if (!isObject(parameters)) {
-      return Promise.reject(new TypeError("Failed to execute 'setParameters' on 'RTCRtpSender': parameter 1 is not of type 'RTCRtpSendParameters'."));
+      return Promise.reject(
+        new TypeError(
+          "Failed to execute 'setParameters' on 'RTCRtpSender': parameter 1 is not of type 'RTCRtpSendParameters'.",
+        ),
+      );
     }
     void setParameterOptions;
     const last = this.#lastReturned;
     try {
-      if (this.#owner.closed || this.#owner.stopped) throw domException('InvalidStateError', 'The transceiver is stopped.');
+      if (this.#owner.closed || this.#owner.stopped)
+        throw domException('InvalidStateError', 'The transceiver is stopped.');
       if (!last) throw domException('InvalidStateError', 'getParameters() must be called first, in the same task.');
       const encodings = parameters.encodings;
       if (
@@ -195,7 +208,8 @@ export class RTCRtpSender {
         }
       }
     } catch (error) {
-      if (error instanceof Error && site.stack) error.stack = `${error.name}: ${error.message}${site.stack.slice(site.stack.indexOf('\n'))}`;
+      if (error instanceof Error && site.stack)
+        error.stack = `${error.name}: ${error.message}${site.stack.slice(site.stack.indexOf('\n'))}`;
       return Promise.reject(error);
     }
     this.#lastReturned = null;
@@ -223,7 +237,9 @@ export class RTCRtpSender {
   setStreams(...streams: MediaStream[]): void {
     for (const stream of streams) {
       if (!(stream instanceof MediaStream)) {
-        throw new TypeError("Failed to execute 'setStreams' on 'RTCRtpSender': parameter is not of type 'MediaStream'.");
+        throw new TypeError(
+          "Failed to execute 'setStreams' on 'RTCRtpSender': parameter is not of type 'MediaStream'.",
+        );
       }
     }
     if (this.#owner.closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
@@ -267,7 +283,11 @@ export class RTCDTMFToneChangeEvent extends Event {
   constructor(type: string, eventInitDict?: RTCDTMFToneChangeEventInit) {
     if (arguments.length < 1) throw new TypeError("Failed to construct 'RTCDTMFToneChangeEvent': 1 argument required.");
     const init = eventInitDict ?? {};
-    super(String(type), { bubbles: Boolean(init.bubbles), cancelable: Boolean(init.cancelable), composed: Boolean(init.composed) });
+    super(String(type), {
+      bubbles: Boolean(init.bubbles),
+      cancelable: Boolean(init.cancelable),
+      composed: Boolean(init.composed),
+    });
     this.#tone = init.tone === undefined ? '' : String(init.tone);
   }
   get tone(): string {
@@ -298,7 +318,9 @@ export class RTCDTMFSender extends EventTarget {
    * (negotiated, and its channel ready).
    */
   get canInsertDTMF(): boolean {
-    return this.#owner.connectionState === 'connected' && this.#hasTrack() && this.#sending() && this.#native.canInsertDtmf();
+    return (
+      this.#owner.connectionState === 'connected' && this.#hasTrack() && this.#sending() && this.#native.canInsertDtmf()
+    );
   }
   get toneBuffer(): string {
     return this.#owner.closed ? '' : this.#native.toneBuffer();
@@ -306,17 +328,25 @@ export class RTCDTMFSender extends EventTarget {
 
   /** Spec §7.2: tones validated and upper-cased; duration clamped to 40..6000 ms, the gap to 30..6000. */
   insertDTMF(tones: string, duration = 100, interToneGap = 70): void {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'insertDTMF' on 'RTCDTMFSender': 1 argument required.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'insertDTMF' on 'RTCDTMFSender': 1 argument required.");
     if (!this.#sending()) {
-      throw domException('InvalidStateError', 'The sender is not sending (its transceiver is stopped, or not negotiated to send).');
+      throw domException(
+        'InvalidStateError',
+        'The sender is not sending (its transceiver is stopped, or not negotiated to send).',
+      );
     }
     // Step 6: "If determine if DTMF can be sent returns false, throw an InvalidStateError" (as
     // Chromium does). libwebrtc would otherwise drop the tones without a tonechange.
     if (!this.canInsertDTMF) {
-      throw domException('InvalidStateError', "canInsertDTMF is false: the connection is not connected yet, or telephone-event was not negotiated.");
+      throw domException(
+        'InvalidStateError',
+        'canInsertDTMF is false: the connection is not connected yet, or telephone-event was not negotiated.',
+      );
     }
     const upper = String(tones).toUpperCase();
-    if (!DTMF_TONES.test(upper)) throw domException('InvalidCharacterError', `'${String(tones)}' has characters that are not DTMF tones.`);
+    if (!DTMF_TONES.test(upper))
+      throw domException('InvalidCharacterError', `'${String(tones)}' has characters that are not DTMF tones.`);
     const clamp = (value: number, min: number) => Math.min(Math.max(Math.trunc(Number(value)) || 0, min), 6000);
     noteCall('RTCDTMFSender.insertDTMF()');
     this.#native.insertDtmf(upper, clamp(duration, 40), clamp(interToneGap, 30));

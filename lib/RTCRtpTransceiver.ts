@@ -102,9 +102,16 @@ export class RTCRtpTransceiver {
    * InvalidModificationError otherwise. An empty list restores libwebrtc's order.
    */
   setCodecPreferences(codecs: RTCRtpCodec[]): void {
-    if (arguments.length < 1) throw new TypeError("Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': 1 argument required.");
-    if (typeof codecs !== 'object' || codecs === null || typeof (codecs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-      throw new TypeError("Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': The provided value cannot be converted to a sequence.");
+    if (arguments.length < 1)
+      throw new TypeError("Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': 1 argument required.");
+    if (
+      typeof codecs !== 'object' ||
+      codecs === null ||
+      typeof (codecs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError(
+        "Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': The provided value cannot be converted to a sequence.",
+      );
     }
     const list = [...(codecs as Iterable<RTCRtpCodec>)];
     const capabilities = rtpCapabilities(this.#native.kind(), 'receiver')!.codecs;
@@ -112,18 +119,27 @@ export class RTCRtpTransceiver {
       `${String(c.mimeType).toLowerCase()}|${c.clockRate}|${c.channels ?? ''}|${c.sdpFmtpLine ?? ''}`;
     const known = new Set(capabilities.map(key));
     for (const codec of list) {
-      if (typeof codec !== 'object' || codec === null || codec.mimeType === undefined || codec.clockRate === undefined) {
+      if (
+        typeof codec !== 'object' ||
+        codec === null ||
+        codec.mimeType === undefined ||
+        codec.clockRate === undefined
+      ) {
         throw new TypeError('Each codec needs a mimeType and a clockRate.');
       }
       if (!known.has(key(codec))) {
-        throw domException('InvalidModificationError', `${codec.mimeType} (${codec.clockRate}) is not in RTCRtpReceiver.getCapabilities('${this.#native.kind()}').`);
+        throw domException(
+          'InvalidModificationError',
+          `${codec.mimeType} (${codec.clockRate}) is not in RTCRtpReceiver.getCapabilities('${this.#native.kind()}').`,
+        );
       }
     }
     const resiliency = /\/(rtx|red|ulpfec|flexfec-03)$/i;
     if (list.length > 0 && list.every((c) => resiliency.test(c.mimeType))) {
       throw domException('InvalidModificationError', 'The preferences list only resiliency codecs (RTX, RED, FEC).');
     }
-    if (this.#closed || this.#owner.signalingState === 'closed') throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
+    if (this.#closed || this.#owner.signalingState === 'closed')
+      throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
     const error = this.#native.setCodecPreferences(
       list.map((c) => {
         const record: Binding.RtpCodecRecord = { mimeType: String(c.mimeType), clockRate: Number(c.clockRate) };
@@ -132,7 +148,8 @@ export class RTCRtpTransceiver {
         return record;
       }),
     );
-    if (error) throw fromRecord(error.name === 'InvalidAccessError' ? { ...error, name: 'InvalidModificationError' } : error);
+    if (error)
+      throw fromRecord(error.name === 'InvalidAccessError' ? { ...error, name: 'InvalidModificationError' } : error);
   }
   /** The media kind; not in the spec's IDL, handy and in node-webrtc. */
   get kind(): 'audio' | 'video' {

@@ -11,7 +11,14 @@ import { maxMessageSize, mediaSections } from './sdp.js';
 
 export type RTCSctpTransportState = 'connecting' | 'connected' | 'closed';
 export type RTCDtlsTransportState = 'new' | 'connecting' | 'connected' | 'closed' | 'failed';
-export type RTCIceTransportState = 'new' | 'checking' | 'connected' | 'completed' | 'disconnected' | 'failed' | 'closed';
+export type RTCIceTransportState =
+  | 'new'
+  | 'checking'
+  | 'connected'
+  | 'completed'
+  | 'disconnected'
+  | 'failed'
+  | 'closed';
 export type RTCIceGathererState = 'new' | 'gathering' | 'complete';
 export type RTCIceRole = 'unknown' | 'controlling' | 'controlled';
 
@@ -61,7 +68,10 @@ export class RTCIceTransport extends EventTarget {
   getSelectedCandidatePair(): RTCIceCandidatePair | null {
     const info = this.#info();
     if (!info?.selectedPair) return null;
-    return { local: candidate(info.selectedPair.local, info.mid), remote: candidate(info.selectedPair.remote, info.mid) };
+    return {
+      local: candidate(info.selectedPair.local, info.mid),
+      remote: candidate(info.selectedPair.remote, info.mid),
+    };
   }
   getLocalParameters(): RTCIceParameters | null {
     return this.#parameters(this.#source?.localDescription ?? null);
@@ -91,7 +101,10 @@ export class RTCIceTransport extends EventTarget {
   static closeSilently(transport: RTCIceTransport): void {
     transport.#state = 'closed';
   }
-  static set(transport: RTCIceTransport, change: { state?: RTCIceTransportState; gatheringState?: RTCIceGathererState }): void {
+  static set(
+    transport: RTCIceTransport,
+    change: { state?: RTCIceTransportState; gatheringState?: RTCIceGathererState },
+  ): void {
     if (change.state && change.state !== transport.#state) {
       transport.#state = change.state;
       transport.dispatchEvent(new Event('statechange'));

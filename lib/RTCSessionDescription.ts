@@ -20,12 +20,7 @@ export interface RTCSessionDescriptionInit {
   sdp?: string;
 }
 
-const sdpTypes: readonly RTCSdpType[] = [
-  'offer',
-  'pranswer',
-  'answer',
-  'rollback',
-];
+const sdpTypes: readonly RTCSdpType[] = ['offer', 'pranswer', 'answer', 'rollback'];
 
 /**
  * An immutable `{ type, sdp }` pair.
@@ -42,11 +37,7 @@ export class RTCSessionDescription {
   constructor(descriptionInitDict: RTCSessionDescriptionInit) {
     const context = constructContext('RTCSessionDescription');
     requireArguments(arguments.length, 1, context);
-    const dict = toDictionary(
-      descriptionInitDict,
-      'RTCSessionDescriptionInit',
-      context,
-    );
+    const dict = toDictionary(descriptionInitDict, 'RTCSessionDescriptionInit', context);
     // Dictionary members are read in lexicographic order: sdp, then type.
     const rawSdp = dict.sdp;
     const sdp = rawSdp === undefined ? '' : toDOMString(rawSdp);
@@ -54,12 +45,7 @@ export class RTCSessionDescription {
     if (rawType === undefined) {
       throw missingMember(context, 'type', 'RTCSessionDescriptionInit');
     }
-    this.#type = toEnum(
-      rawType,
-      sdpTypes,
-      'RTCSdpType',
-      memberContext(context, 'type', 'RTCSessionDescriptionInit'),
-    );
+    this.#type = toEnum(rawType, sdpTypes, 'RTCSdpType', memberContext(context, 'type', 'RTCSessionDescriptionInit'));
     this.#sdp = sdp;
   }
 
@@ -75,11 +61,7 @@ export class RTCSessionDescription {
     return { type: this.#type, sdp: this.#sdp };
   }
 
-  [inspectCustom](
-    _depth: number,
-    options: unknown,
-    inspect: InspectFunction,
-  ): string {
+  [inspectCustom](_depth: number, options: unknown, inspect: InspectFunction): string {
     return `RTCSessionDescription ${inspect(this.toJSON(), options)}`;
   }
 }

@@ -30,7 +30,10 @@ function load(): typeof Binding {
     try {
       return require(path.resolve(override));
     } catch (cause) {
-      throw new Error(`libwebrtc-node: LIBWEBRTC_NODE_BINARY=${override} could not be loaded: ${(cause as Error).message}`, { cause });
+      throw new Error(
+        `libwebrtc-node: LIBWEBRTC_NODE_BINARY=${override} could not be loaded: ${(cause as Error).message}`,
+        { cause },
+      );
     }
   }
   // eslint-disable-next-line @typescript-eslint/no-var-requires

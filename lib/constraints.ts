@@ -7,7 +7,12 @@
 import type { MediaTrackConstraints } from './MediaStreamTrack.js';
 
 /** A candidate's value for one property: one value, a range it can take, or a set of values. */
-export type CandidateValue = number | string | boolean | { min: number; max: number } | readonly (string | boolean | number)[];
+export type CandidateValue =
+  | number
+  | string
+  | boolean
+  | { min: number; max: number }
+  | readonly (string | boolean | number)[];
 /** A settings dictionary a source can take; other members (the caller's own) are ignored. */
 export type Candidate = Record<string, unknown>;
 
@@ -123,7 +128,11 @@ function distance(candidate: CandidateValue | undefined, parsed: Parsed): number
   return best;
 }
 
-function setDistance(candidate: Candidate, set: ConstraintSet, bareIsExact: boolean): { total: number; failed: string | null } {
+function setDistance(
+  candidate: Candidate,
+  set: ConstraintSet,
+  bareIsExact: boolean,
+): { total: number; failed: string | null } {
   let total = 0;
   for (const [name, value] of Object.entries(set)) {
     if (name === 'advanced' || !(SUPPORTED_CONSTRAINTS as readonly string[]).includes(name)) continue; // unknown: ignored
@@ -167,14 +176,17 @@ export function selectSettings<C extends Candidate>(
   if (Array.isArray(advanced)) {
     for (const set of advanced) {
       if (typeof set !== 'object' || set === null) continue;
-      const narrowed = remaining.filter(({ candidate }) => setDistance(candidate, set as ConstraintSet, true).total !== Infinity);
+      const narrowed = remaining.filter(
+        ({ candidate }) => setDistance(candidate, set as ConstraintSet, true).total !== Infinity,
+      );
       if (narrowed.length > 0) remaining = narrowed;
     }
   }
   const EPSILON = 1e-9;
   let best = remaining[0]!;
   for (const entry of remaining) {
-    if (entry.total < best.total - EPSILON || (Math.abs(entry.total - best.total) <= EPSILON && entry.tie < best.tie)) best = entry;
+    if (entry.total < best.total - EPSILON || (Math.abs(entry.total - best.total) <= EPSILON && entry.tie < best.tie))
+      best = entry;
   }
   return best.candidate;
 }
@@ -193,7 +205,8 @@ export function settle(candidate: Candidate, name: string, constraintsDictionary
   let high = value.max;
   if (parsed.min !== undefined) low = Math.max(low, parsed.min);
   if (parsed.max !== undefined) high = Math.min(high, parsed.max);
-  const wanted = parsed.exact !== undefined ? Number(parsed.exact) : parsed.ideal !== undefined ? Number(parsed.ideal) : fallback;
+  const wanted =
+    parsed.exact !== undefined ? Number(parsed.exact) : parsed.ideal !== undefined ? Number(parsed.ideal) : fallback;
   return Math.min(Math.max(wanted, low), high);
 }
 
@@ -209,7 +222,8 @@ export function settleBoolean(name: string, constraints: object, fallback: boole
 /** TypeError for a constraints argument getUserMedia cannot take (spec's dictionary checks). */
 export function checkConstraintSet(value: unknown, what: string): MediaTrackConstraints {
   if (value === undefined || value === null || value === true) return {};
-  if (typeof value !== 'object') throw new TypeError(`${what} must be a boolean or a MediaTrackConstraints dictionary.`);
+  if (typeof value !== 'object')
+    throw new TypeError(`${what} must be a boolean or a MediaTrackConstraints dictionary.`);
   const set = value as ConstraintSet;
   for (const [name, v] of Object.entries(set)) {
     if (name === 'advanced') {
@@ -218,7 +232,8 @@ export function checkConstraintSet(value: unknown, what: string): MediaTrackCons
     }
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       for (const key of Object.keys(v)) {
-        if (!['exact', 'ideal', 'min', 'max'].includes(key)) throw new TypeError(`${what}.${name} has an unknown member '${key}'.`);
+        if (!['exact', 'ideal', 'min', 'max'].includes(key))
+          throw new TypeError(`${what}.${name} has an unknown member '${key}'.`);
       }
       const { min, max } = v as { min?: unknown; max?: unknown };
       if (min !== undefined && max !== undefined && Number(min) > Number(max)) {

@@ -89,11 +89,7 @@ function setCallerStack(error: Error, callerStack: string | undefined): void {
  * spec throws the ECMAScript errors, not DOMExceptions, there), otherwise a
  * `DOMException(message, name)` (`InvalidStateError`, `OperationError`, `SyntaxError`, …).
  */
-export function domException(
-  name: string,
-  message: string,
-  callerStack?: string,
-): Error {
+export function domException(name: string, message: string, callerStack?: string): Error {
   let error: Error;
   if (name === 'TypeError') error = new TypeError(message);
   else if (name === 'RangeError') error = new RangeError(message);
@@ -138,10 +134,7 @@ export class RTCError extends DOMException {
       const value = dict[key];
       return value === undefined ? null : convert(value);
     };
-    const httpRequestStatusCode = optional(
-      'httpRequestStatusCode',
-      toUnsignedLong,
-    );
+    const httpRequestStatusCode = optional('httpRequestStatusCode', toUnsignedLong);
     const receivedAlert = optional('receivedAlert', toUnsignedLong);
     const sctpCauseCode = optional('sctpCauseCode', toLong);
     const sdpLineNumber = optional('sdpLineNumber', toLong);
@@ -184,11 +177,7 @@ exposeInterface(RTCError, 'RTCError');
 
 /** Whether `value` is an RTCError made by this module (a brand check, not `instanceof`). */
 export function isRTCError(value: unknown): value is RTCError {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    hasRTCErrorBrand(value)
-  );
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && hasRTCErrorBrand(value);
 }
 
 /**
@@ -205,10 +194,7 @@ export function fromRecord(
   },
   callerStack?: string,
 ): Error {
-  if (
-    rec.errorDetail !== undefined &&
-    (errorDetailTypes as readonly string[]).includes(rec.errorDetail)
-  ) {
+  if (rec.errorDetail !== undefined && (errorDetailTypes as readonly string[]).includes(rec.errorDetail)) {
     const init: RTCErrorInit = {
       errorDetail: rec.errorDetail as RTCErrorDetailType,
     };

@@ -60,10 +60,7 @@ function invokeHandler(target: object, slot: HandlerSlot, event: Event): void {
  * `['icecandidate']` gives `onicecandidate`). Enumerable and configurable, like WebIDL
  * attributes; they throw a TypeError ("Illegal invocation") on objects that are not instances.
  */
-export function defineEventHandlers(
-  ctor: { prototype: EventTarget },
-  names: readonly string[],
-): void {
+export function defineEventHandlers(ctor: { prototype: EventTarget }, names: readonly string[]): void {
   const proto = ctor.prototype;
   const checkThis = (self: unknown): EventTarget => {
     if (
@@ -88,10 +85,7 @@ export function defineEventHandlers(
       set [key](value: unknown) {
         const target = checkThis(this);
         let slots = slotsByTarget.get(target);
-        if (
-          (typeof value === 'object' && value !== null) ||
-          typeof value === 'function'
-        ) {
+        if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
           const existing = slots?.get(type);
           if (existing !== undefined) {
             existing.value = value;

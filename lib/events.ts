@@ -61,12 +61,7 @@ function toEventInit(dict: Dictionary): EventInit {
   };
 }
 
-function notOfInterface(
-  context: string,
-  member: string,
-  dictionaryName: string,
-  interfaceName: string,
-): TypeError {
+function notOfInterface(context: string, member: string, dictionaryName: string, interfaceName: string): TypeError {
   return new TypeError(
     `${memberContext(context, member, dictionaryName)}: Failed to convert value to '${interfaceName}'.`,
   );
@@ -93,8 +88,7 @@ export class RTCPeerConnectionIceEvent extends Event {
       candidate = rawCandidate;
     }
     const rawUrl = dict.url;
-    const url =
-      rawUrl === undefined || rawUrl === null ? null : toDOMString(rawUrl);
+    const url = rawUrl === undefined || rawUrl === null ? null : toDOMString(rawUrl);
     super(typeString, init);
     this.#candidate = candidate;
     this.#url = url;
@@ -129,19 +123,14 @@ export class RTCPeerConnectionIceErrorEvent extends Event {
     const name = 'RTCPeerConnectionIceErrorEventInit';
     const dict = toDictionary(eventInitDict, name, context);
     const init = toEventInit(dict);
-    const nullable = <T>(
-      value: unknown,
-      convert: (v: unknown) => T,
-    ): T | null =>
+    const nullable = <T>(value: unknown, convert: (v: unknown) => T): T | null =>
       value === undefined || value === null ? null : convert(value);
     const address = nullable(dict.address, toDOMString);
     const rawErrorCode = dict.errorCode;
-    if (rawErrorCode === undefined)
-      throw missingMember(context, 'errorCode', name);
+    if (rawErrorCode === undefined) throw missingMember(context, 'errorCode', name);
     const errorCode = toUnsignedShort(rawErrorCode);
     const rawErrorText = dict.errorText;
-    const errorText =
-      rawErrorText === undefined ? '' : toUSVString(rawErrorText);
+    const errorText = rawErrorText === undefined ? '' : toUSVString(rawErrorText);
     const port = nullable(dict.port, toUnsignedShort);
     const rawUrl = dict.url;
     const url = rawUrl === undefined ? '' : toDOMString(rawUrl);
@@ -173,10 +162,7 @@ export class RTCPeerConnectionIceErrorEvent extends Event {
     return this.#errorText;
   }
 }
-exposeInterface(
-  RTCPeerConnectionIceErrorEvent,
-  'RTCPeerConnectionIceErrorEvent',
-);
+exposeInterface(RTCPeerConnectionIceErrorEvent, 'RTCPeerConnectionIceErrorEvent');
 
 /** https://w3c.github.io/webrtc-pc/#rtcdatachannelevent */
 export class RTCDataChannelEvent extends Event {
@@ -219,8 +205,7 @@ export class RTCErrorEvent extends Event {
     const init = toEventInit(dict);
     const error = dict.error;
     if (error === undefined) throw missingMember(context, 'error', name);
-    if (!isRTCError(error))
-      throw notOfInterface(context, 'error', name, 'RTCError');
+    if (!isRTCError(error)) throw notOfInterface(context, 'error', name, 'RTCError');
     super(typeString, init);
     this.#error = error;
   }
@@ -315,7 +300,8 @@ export class RTCTrackEvent extends Event {
       if (value === undefined) throw missingMember(context, member, name);
       if (typeof value !== 'object' || value === null) throw notOfInterface(context, member, name, member);
     }
-    const streams = dict.streams === undefined ? [] : [...(dict.streams as Iterable<RTCTrackEventInit['streams'] & object>)];
+    const streams =
+      dict.streams === undefined ? [] : [...(dict.streams as Iterable<RTCTrackEventInit['streams'] & object>)];
     super(typeString, init);
     this.#receiver = dict.receiver as RTCTrackEventInit['receiver'];
     this.#track = dict.track as RTCTrackEventInit['track'];

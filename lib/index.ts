@@ -11,7 +11,12 @@ export type { RTCDataChannelState, RTCPriorityType, BinaryType } from './RTCData
 export type { RTCIceCandidateInit } from './RTCIceCandidate.js';
 export type { RTCSdpType, RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 export type { RTCDtlsFingerprint } from './RTCCertificate.js';
-export type { MediaStreamTrackState, MediaTrackSettings, MediaTrackConstraints, MediaTrackCapabilities } from './MediaStreamTrack.js';
+export type {
+  MediaStreamTrackState,
+  MediaTrackSettings,
+  MediaTrackConstraints,
+  MediaTrackCapabilities,
+} from './MediaStreamTrack.js';
 export type {
   RTCRtpCapabilities,
   RTCRtpCodec,
@@ -22,7 +27,12 @@ export type {
 } from './RTCRtpSender.js';
 export type { RTCRtpContributingSource, RTCRtpSynchronizationSource } from './RTCRtpReceiver.js';
 export type { RTCStats } from './RTCStatsReport.js';
-export type { MediaDeviceKind, MediaStreamConstraints, DisplayMediaStreamOptions, DisplaySource } from './mediaDevices.js';
+export type {
+  MediaDeviceKind,
+  MediaStreamConstraints,
+  DisplayMediaStreamOptions,
+  DisplaySource,
+} from './mediaDevices.js';
 export type {
   RTCVideoSourceInit,
   RTCVideoFrame,

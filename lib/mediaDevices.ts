@@ -8,11 +8,26 @@
 // screen is captured.
 import { randomUUID } from 'node:crypto';
 import { binding, noteCall, type Binding } from './binding.js';
-import { OverconstrainedError, SUPPORTED_CONSTRAINTS, checkConstraintSet, selectSettings, settle, settleBoolean, type Candidate } from './constraints.js';
+import {
+  OverconstrainedError,
+  SUPPORTED_CONSTRAINTS,
+  checkConstraintSet,
+  selectSettings,
+  settle,
+  settleBoolean,
+  type Candidate,
+} from './constraints.js';
 import { domException } from './errors.js';
 import { defineEventHandlers } from './event-target.js';
 import { MediaStream } from './MediaStream.js';
-import { MediaStreamTrack, createTrack, type MediaTrackCapabilities, type MediaTrackConstraints, type MediaTrackSettings, type TrackDevice } from './MediaStreamTrack.js';
+import {
+  MediaStreamTrack,
+  createTrack,
+  type MediaTrackCapabilities,
+  type MediaTrackConstraints,
+  type MediaTrackSettings,
+  type TrackDevice,
+} from './MediaStreamTrack.js';
 import { exposeInterface, isObject } from './webidl-values.js';
 
 export type MediaDeviceKind = 'audioinput' | 'audiooutput' | 'videoinput';
@@ -72,7 +87,14 @@ exposeInterface(MediaDeviceInfo, 'MediaDeviceInfo');
 /** An input device: also what it can do (MediaTrackCapabilities). */
 export class InputDeviceInfo extends MediaDeviceInfo {
   readonly #capabilities: MediaTrackCapabilities;
-  constructor(key: symbol, deviceId: string, kind: MediaDeviceKind, label: string, groupId: string, capabilities: MediaTrackCapabilities) {
+  constructor(
+    key: symbol,
+    deviceId: string,
+    kind: MediaDeviceKind,
+    label: string,
+    groupId: string,
+    capabilities: MediaTrackCapabilities,
+  ) {
     super(key, deviceId, kind, label, groupId);
     this.#capabilities = capabilities;
   }
@@ -95,9 +117,18 @@ interface AudioList {
 function audioDevices(): { list: AudioList | null; error: string | null } {
   try {
     const list = binding.listAudioDevices();
-    const first = (devices: Binding.AudioDeviceRecord[], name: string) =>
-      [...devices.filter((d) => d.deviceId === name), ...devices.filter((d) => d.deviceId !== name)];
-    return { list: { ...list, inputs: first(list.inputs, list.defaultInput), outputs: first(list.outputs, list.defaultOutput) }, error: null };
+    const first = (devices: Binding.AudioDeviceRecord[], name: string) => [
+      ...devices.filter((d) => d.deviceId === name),
+      ...devices.filter((d) => d.deviceId !== name),
+    ];
+    return {
+      list: {
+        ...list,
+        inputs: first(list.inputs, list.defaultInput),
+        outputs: first(list.outputs, list.defaultOutput),
+      },
+      error: null,
+    };
   } catch (error) {
     return { list: null, error: (error as Error).message };
   }
@@ -149,7 +180,9 @@ export function cameraCandidates(cameras: Binding.CameraRecord[]): (Candidate & 
   );
 }
 
-function microphoneCandidates(inputs: Binding.AudioDeviceRecord[]): (Candidate & { device: Binding.AudioDeviceRecord })[] {
+function microphoneCandidates(
+  inputs: Binding.AudioDeviceRecord[],
+): (Candidate & { device: Binding.AudioDeviceRecord })[] {
   return inputs.map((device) => ({
     device,
     deviceId: device.deviceId,
@@ -252,7 +285,11 @@ export function chooseCamera(
   const chosen = selectSettings(set, candidates, CAMERA_DEFAULTS);
   const camera = cameras.find((c) => c.deviceId === chosen.camera)!;
   const mode = camera.modes[chosen.mode]!;
-  return { camera, mode, frameRate: settle(chosen, 'frameRate', set, Math.min(mode.frameRate, CAMERA_DEFAULTS.frameRate)) };
+  return {
+    camera,
+    mode,
+    frameRate: settle(chosen, 'frameRate', set, Math.min(mode.frameRate, CAMERA_DEFAULTS.frameRate)),
+  };
 }
 
 function openCamera(constraints: MediaTrackConstraints): MediaStreamTrack {
@@ -277,28 +314,33 @@ function openCamera(constraints: MediaTrackConstraints): MediaStreamTrack {
     rates.set(track, rate);
     MediaStreamTrack.native(track).setMaxFrameRate(rate < state.mode.frameRate ? rate : 0);
   };
-  const track = trackFor(state.capture, camera.label, {
-    settings: (t) => ({
-      deviceId: camera.deviceId,
-      groupId: camera.groupId,
-      width: state.mode.width,
-      height: state.mode.height,
-      aspectRatio: state.mode.width / state.mode.height,
-      frameRate: Math.min(rates.get(t) ?? frameRate, state.mode.frameRate),
-      resizeMode: 'none',
-    }),
-    capabilities: () => cameraCapabilities(camera),
-    // A camera reconfigured in place: the same tracks, another mode of the same device.
-    applyConstraints: async (next, t) => {
-      const choice = chooseCamera(next, [camera]);
-      if (!sameMode(choice.mode, state.mode)) {
-        state.capture.native.reconfigure(choice.mode);
-        state.mode = choice.mode;
-      }
-      limit(t, choice.frameRate);
+  const track = trackFor(
+    state.capture,
+    camera.label,
+    {
+      settings: (t) => ({
+        deviceId: camera.deviceId,
+        groupId: camera.groupId,
+        width: state.mode.width,
+        height: state.mode.height,
+        aspectRatio: state.mode.width / state.mode.height,
+        frameRate: Math.min(rates.get(t) ?? frameRate, state.mode.frameRate),
+        resizeMode: 'none',
+      }),
+      capabilities: () => cameraCapabilities(camera),
+      // A camera reconfigured in place: the same tracks, another mode of the same device.
+      applyConstraints: async (next, t) => {
+        const choice = chooseCamera(next, [camera]);
+        if (!sameMode(choice.mode, state.mode)) {
+          state.capture.native.reconfigure(choice.mode);
+          state.mode = choice.mode;
+        }
+        limit(t, choice.frameRate);
+      },
+      cloned: (clone, original) => limit(clone, rates.get(original) ?? frameRate),
     },
-    cloned: (clone, original) => limit(clone, rates.get(original) ?? frameRate),
-  }, constraints);
+    constraints,
+  );
   limit(track, frameRate);
   return track;
 }
@@ -323,32 +365,45 @@ function openMicrophone(constraints: MediaTrackConstraints, forDisplay = false):
   const channelCount = settle(chosen, 'channelCount', constraints, 1);
   const device = chosen.device;
   let capture: Capture<Binding.MicrophoneCapture> | undefined;
-  const native = new binding.MicrophoneCapture(device.deviceId, { sampleRate, channelCount, ...processing }, () => capture?.ended());
+  const native = new binding.MicrophoneCapture(device.deviceId, { sampleRate, channelCount, ...processing }, () =>
+    capture?.ended(),
+  );
   capture = new Capture(native, () => captures.delete(capture!));
   captures.add(capture);
   const mic = capture;
-  return trackFor(mic, device.label, {
-    settings: () => ({
-      deviceId: device.deviceId,
-      groupId: device.groupId,
-      sampleRate,
-      sampleSize: 16,
-      channelCount,
-      latency: 0.01,
-      ...processing,
-    }),
-    capabilities: () => microphoneCapabilities(device),
-    applyConstraints: async (next) => {
-      const choice = selectSettings(next, microphoneCandidates([device]));
-      if (settle(choice, 'sampleRate', next, sampleRate) !== sampleRate || settle(choice, 'channelCount', next, channelCount) !== channelCount) {
-        throw new OverconstrainedError(settle(choice, 'sampleRate', next, sampleRate) !== sampleRate ? 'sampleRate' : 'channelCount', 'A running microphone keeps its format.');
-      }
-      processing.echoCancellation = settleBoolean('echoCancellation', next, processing.echoCancellation);
-      processing.noiseSuppression = settleBoolean('noiseSuppression', next, processing.noiseSuppression);
-      processing.autoGainControl = settleBoolean('autoGainControl', next, processing.autoGainControl);
-      mic.native.setProcessing(processing);
+  return trackFor(
+    mic,
+    device.label,
+    {
+      settings: () => ({
+        deviceId: device.deviceId,
+        groupId: device.groupId,
+        sampleRate,
+        sampleSize: 16,
+        channelCount,
+        latency: 0.01,
+        ...processing,
+      }),
+      capabilities: () => microphoneCapabilities(device),
+      applyConstraints: async (next) => {
+        const choice = selectSettings(next, microphoneCandidates([device]));
+        if (
+          settle(choice, 'sampleRate', next, sampleRate) !== sampleRate ||
+          settle(choice, 'channelCount', next, channelCount) !== channelCount
+        ) {
+          throw new OverconstrainedError(
+            settle(choice, 'sampleRate', next, sampleRate) !== sampleRate ? 'sampleRate' : 'channelCount',
+            'A running microphone keeps its format.',
+          );
+        }
+        processing.echoCancellation = settleBoolean('echoCancellation', next, processing.echoCancellation);
+        processing.noiseSuppression = settleBoolean('noiseSuppression', next, processing.noiseSuppression);
+        processing.autoGainControl = settleBoolean('autoGainControl', next, processing.autoGainControl);
+        mic.native.setProcessing(processing);
+      },
     },
-  }, constraints);
+    constraints,
+  );
 }
 
 /** getDisplayMedia's video constraints: only max and ideal (spec), and `cursor`. */
@@ -357,7 +412,11 @@ function displayConstraints(value: unknown): MediaTrackConstraints {
   const set = checkConstraintSet(value, 'video');
   if (set.advanced !== undefined) throw new TypeError('getDisplayMedia() takes no advanced constraints.');
   for (const [name, v] of Object.entries(set)) {
-    if (isObject(v) && !Array.isArray(v) && ((v as Record<string, unknown>).min !== undefined || (v as Record<string, unknown>).exact !== undefined)) {
+    if (
+      isObject(v) &&
+      !Array.isArray(v) &&
+      ((v as Record<string, unknown>).min !== undefined || (v as Record<string, unknown>).exact !== undefined)
+    ) {
       throw new TypeError(`getDisplayMedia() takes no min or exact constraints ('${name}').`);
     }
   }
@@ -379,7 +438,8 @@ function openDisplay(constraints: MediaTrackConstraints, source: string | undefi
   let id: number | null = null;
   if (source !== undefined) {
     const match = /^(screen|window):(\d+)$/.exec(source);
-    if (!match) throw domException('NotFoundError', `'${source}' is not a source id from nonstandard.getDisplaySources().`);
+    if (!match)
+      throw domException('NotFoundError', `'${source}' is not a source id from nonstandard.getDisplaySources().`);
     surface = match[1] === 'window' ? 'window' : 'monitor';
     id = Number(match[2]);
   }
@@ -397,21 +457,26 @@ function openDisplay(constraints: MediaTrackConstraints, source: string | undefi
   captures.add(capture);
   const screen = capture;
   const label = source ?? native.settings().deviceId;
-  return trackFor(screen, label, {
-    settings: () => {
-      const s = screen.native.settings();
-      const out: MediaTrackSettings = { ...s };
-      if (s.width && s.height) out.aspectRatio = s.width / s.height;
-      return out;
+  return trackFor(
+    screen,
+    label,
+    {
+      settings: () => {
+        const s = screen.native.settings();
+        const out: MediaTrackSettings = { ...s };
+        if (s.width && s.height) out.aspectRatio = s.width / s.height;
+        return out;
+      },
+      capabilities: () => ({ displaySurface: surface, cursor: ['always', 'never'], frameRate: { min: 1, max: 60 } }),
+      applyConstraints: async (next) => {
+        const set = displayConstraints(next);
+        constraints = set;
+        const rate = preferred(set.frameRate);
+        screen.native.configure({ frameRate: rate === undefined ? frameRate : Math.round(rate), ...size() });
+      },
     },
-    capabilities: () => ({ displaySurface: surface, cursor: ['always', 'never'], frameRate: { min: 1, max: 60 } }),
-    applyConstraints: async (next) => {
-      const set = displayConstraints(next);
-      constraints = set;
-      const rate = preferred(set.frameRate);
-      screen.native.configure({ frameRate: rate === undefined ? frameRate : Math.round(rate), ...size() });
-    },
-  }, constraints);
+    constraints,
+  );
 }
 
 // --- MediaDevices ---------------------------------------------------------------------------
@@ -429,12 +494,30 @@ export class MediaDevices extends EventTarget {
   async enumerateDevices(): Promise<MediaDeviceInfo[]> {
     const devices: MediaDeviceInfo[] = [];
     for (const camera of binding.listCameras()) {
-      devices.push(new InputDeviceInfo(token, camera.deviceId, 'videoinput', camera.label, camera.groupId, cameraCapabilities(camera)));
+      devices.push(
+        new InputDeviceInfo(
+          token,
+          camera.deviceId,
+          'videoinput',
+          camera.label,
+          camera.groupId,
+          cameraCapabilities(camera),
+        ),
+      );
     }
     const { list } = audioDevices();
     if (list) {
       for (const input of list.inputs) {
-        devices.push(new InputDeviceInfo(token, input.deviceId, 'audioinput', input.label, input.groupId, microphoneCapabilities(input)));
+        devices.push(
+          new InputDeviceInfo(
+            token,
+            input.deviceId,
+            'audioinput',
+            input.label,
+            input.groupId,
+            microphoneCapabilities(input),
+          ),
+        );
       }
       for (const output of list.outputs) {
         devices.push(new MediaDeviceInfo(token, output.deviceId, 'audiooutput', output.label, output.groupId));
@@ -449,7 +532,9 @@ export class MediaDevices extends EventTarget {
 
   async getUserMedia(constraints?: MediaStreamConstraints): Promise<MediaStream> {
     if (constraints !== undefined && !isObject(constraints)) {
-      throw new TypeError("Failed to execute 'getUserMedia': The provided value is not of type 'MediaStreamConstraints'.");
+      throw new TypeError(
+        "Failed to execute 'getUserMedia': The provided value is not of type 'MediaStreamConstraints'.",
+      );
     }
     const c = constraints ?? {};
     const audio = c.audio === undefined || c.audio === false ? null : checkConstraintSet(c.audio, 'audio');
@@ -471,7 +556,9 @@ export class MediaDevices extends EventTarget {
 
   async getDisplayMedia(options?: DisplayMediaStreamOptions): Promise<MediaStream> {
     if (options !== undefined && !isObject(options)) {
-      throw new TypeError("Failed to execute 'getDisplayMedia': The provided value is not of type 'DisplayMediaStreamOptions'.");
+      throw new TypeError(
+        "Failed to execute 'getDisplayMedia': The provided value is not of type 'DisplayMediaStreamOptions'.",
+      );
     }
     const o = options ?? {};
     if (o.video === false) throw new TypeError("Failed to execute 'getDisplayMedia': video must be requested.");

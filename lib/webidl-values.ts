@@ -17,16 +17,10 @@ export function constructContext(interfaceName: string): string {
  * Throws unless at least `required` arguments were passed, as the bindings do before converting
  * any of them (`new RTCError()` → "1 argument required, but only 0 present.").
  */
-export function requireArguments(
-  count: number,
-  required: number,
-  context: string,
-): void {
+export function requireArguments(count: number, required: number, context: string): void {
   if (count < required) {
     const noun = required === 1 ? 'argument' : 'arguments';
-    throw new TypeError(
-      `${context}: ${required} ${noun} required, but only ${count} present.`,
-    );
+    throw new TypeError(`${context}: ${required} ${noun} required, but only ${count} present.`);
   }
 }
 
@@ -34,38 +28,22 @@ export function requireArguments(
  * The dictionary type check: undefined and null mean an empty dictionary; any other non-object
  * (a string, a number) is a TypeError. Functions and arrays are objects, so they pass.
  */
-export function toDictionary(
-  value: unknown,
-  dictionaryName: string,
-  context: string,
-): Dictionary {
+export function toDictionary(value: unknown, dictionaryName: string, context: string): Dictionary {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' && typeof value !== 'function') {
-    throw new TypeError(
-      `${context}: The provided value is not of type '${dictionaryName}'.`,
-    );
+    throw new TypeError(`${context}: The provided value is not of type '${dictionaryName}'.`);
   }
   return value as Dictionary;
 }
 
 /** The message prefix for a bad dictionary member: "Failed to read the 'x' property from 'Y'". */
-export function memberContext(
-  context: string,
-  member: string,
-  dictionaryName: string,
-): string {
+export function memberContext(context: string, member: string, dictionaryName: string): string {
   return `${context}: Failed to read the '${member}' property from '${dictionaryName}'`;
 }
 
 /** Throws the TypeError for a `required` dictionary member that is undefined. */
-export function missingMember(
-  context: string,
-  member: string,
-  dictionaryName: string,
-): TypeError {
-  return new TypeError(
-    `${memberContext(context, member, dictionaryName)}: Required member is undefined.`,
-  );
+export function missingMember(context: string, member: string, dictionaryName: string): TypeError {
+  return new TypeError(`${memberContext(context, member, dictionaryName)}: Required member is undefined.`);
 }
 
 /**
@@ -114,17 +92,10 @@ export function toUnsignedShort(value: unknown): number {
  * An enumeration value: ToString, then a TypeError unless it is one of `values` (exactly; enum
  * values are case-sensitive).
  */
-export function toEnum<T extends string>(
-  value: unknown,
-  values: readonly T[],
-  enumName: string,
-  context: string,
-): T {
+export function toEnum<T extends string>(value: unknown, values: readonly T[], enumName: string, context: string): T {
   const s = toDOMString(value);
   if (!(values as readonly string[]).includes(s)) {
-    throw new TypeError(
-      `${context}: The provided value '${s}' is not a valid enum value of type ${enumName}.`,
-    );
+    throw new TypeError(`${context}: The provided value '${s}' is not a valid enum value of type ${enumName}.`);
   }
   return s as T;
 }
@@ -134,10 +105,7 @@ export function toEnum<T extends string>(
  * enumerable (so `for…in` and `Object.keys(proto)` list them as in browsers) and a
  * `Symbol.toStringTag` (so `Object.prototype.toString` says `[object RTCIceCandidate]`).
  */
-export function exposeInterface(
-  ctor: { prototype: object },
-  interfaceName: string,
-): void {
+export function exposeInterface(ctor: { prototype: object }, interfaceName: string): void {
   const proto = ctor.prototype;
   for (const key of Reflect.ownKeys(proto)) {
     if (key === 'constructor' || typeof key === 'symbol') continue;
@@ -159,9 +127,7 @@ export function exposeInterface(
  * import. Value classes keep their state in #private fields, which inspect cannot see; they use
  * this to show their attributes instead of `{}`.
  */
-export const inspectCustom: unique symbol = Symbol.for(
-  'nodejs.util.inspect.custom',
-) as never;
+export const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /** The `inspect` function Node passes to a custom inspector. */
 export type InspectFunction = (value: unknown, options?: unknown) => string;
@@ -205,12 +171,7 @@ export function enforceRange(value: unknown, max: number, name: string): number 
 }
 
 /** An enumeration value: `fallback` when undefined, a TypeError when not one of `values`. */
-export function enumValue<T extends string>(
-  value: unknown,
-  values: readonly T[],
-  fallback: T,
-  name: string,
-): T {
+export function enumValue<T extends string>(value: unknown, values: readonly T[], fallback: T, name: string): T {
   if (value === undefined) return fallback;
   const s = `${value as string}`;
   if (!(values as readonly string[]).includes(s)) {

@@ -11,7 +11,8 @@
 //   node scripts/check-native.js <file.node> [--max-glibc 2.36] [--json]
 const { execFileSync } = require('node:child_process');
 
-const ALLOWED_NEEDED = /^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libgcc_s\.so\.1|libstdc\+\+\.so\.6|ld-linux-[\w-]+\.so\.\d+)$/;
+const ALLOWED_NEEDED =
+  /^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libgcc_s\.so\.1|libstdc\+\+\.so\.6|ld-linux-[\w-]+\.so\.\d+)$/;
 const NODE_SYMBOL = /^(napi_|node_api_)/;
 
 function inspect(file) {
@@ -32,7 +33,12 @@ function inspect(file) {
     }
   }
   const versions = [...glibcVersions].sort(compareVersions);
-  return { needed, unresolved: undefinedStrong, glibc_versions: versions, max_glibc: versions[versions.length - 1] ?? null };
+  return {
+    needed,
+    unresolved: undefinedStrong,
+    glibc_versions: versions,
+    max_glibc: versions[versions.length - 1] ?? null,
+  };
 }
 
 function compareVersions(a, b) {
@@ -59,7 +65,9 @@ function main() {
   const extra = found.needed.filter((n) => !ALLOWED_NEEDED.test(n));
   if (extra.length) problems.push(`needs shared libraries beyond the C library: ${extra.join(', ')}`);
   if (found.unresolved.length) {
-    problems.push(`leaves functions unresolved (add their library to lazy_symbols.inc, or link it in): ${found.unresolved.join(', ')}`);
+    problems.push(
+      `leaves functions unresolved (add their library to lazy_symbols.inc, or link it in): ${found.unresolved.join(', ')}`,
+    );
   }
   if (maxGlibc && found.max_glibc && compareVersions(found.max_glibc, maxGlibc) > 0) {
     const newer = found.glibc_versions.filter((v) => compareVersions(v, maxGlibc) > 0);

@@ -18,14 +18,23 @@ if (args[0] !== 'rebuild') {
 const debug = args.includes('--debug');
 const arch = (args.find((a) => a.startsWith('--arch=')) ?? '').slice('--arch='.length) || os.arch();
 if (arch !== os.arch()) {
-  process.stderr.write(`cmake-js-as-node-gyp: building for ${arch} on ${os.arch()} needs a cross toolchain; build on a ${arch} machine\n`);
+  process.stderr.write(
+    `cmake-js-as-node-gyp: building for ${arch} on ${os.arch()} needs a cross toolchain; build on a ${arch} machine\n`,
+  );
   process.exit(2);
 }
 const root = path.join(__dirname, '..');
 const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
 const result = spawnSync(
   process.execPath,
-  [cmakeJs, 'rebuild', `--CDCMAKE_BUILD_TYPE=${debug ? 'Debug' : 'Release'}`, ...(debug ? ['--debug'] : []), '--parallel', String(os.availableParallelism?.() ?? os.cpus().length)],
+  [
+    cmakeJs,
+    'rebuild',
+    `--CDCMAKE_BUILD_TYPE=${debug ? 'Debug' : 'Release'}`,
+    ...(debug ? ['--debug'] : []),
+    '--parallel',
+    String(os.availableParallelism?.() ?? os.cpus().length),
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -23,7 +23,8 @@ function parseArgs(argv) {
     else if (argv[i] === '--write-optional-dependencies') opts.write = true;
     else throw new Error(`unknown argument '${argv[i]}'`);
   }
-  if (!opts.prebuilds || !opts.out) throw new Error('usage: --prebuilds <dir> --out <dir> [--write-optional-dependencies]');
+  if (!opts.prebuilds || !opts.out)
+    throw new Error('usage: --prebuilds <dir> --out <dir> [--write-optional-dependencies]');
   return opts;
 }
 
@@ -42,7 +43,8 @@ function main() {
     const dir = path.join(opts.out, name);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, 'prebuilds', target), { recursive: true });
-    for (const file of binaries) fs.copyFileSync(path.join(opts.prebuilds, target, file), path.join(dir, 'prebuilds', target, file));
+    for (const file of binaries)
+      fs.copyFileSync(path.join(opts.prebuilds, target, file), path.join(dir, 'prebuilds', target, file));
     const pkg = {
       name,
       version: main.version,

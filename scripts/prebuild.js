@@ -28,8 +28,14 @@ function main() {
   // build's dependencies are prepared before.
   if (linux && !process.argv.includes('--skip-setup')) run('bash', ['scripts/setup.sh']);
   const prebuildify = require.resolve('prebuildify/bin.js');
-  run(process.execPath, [prebuildify, '--napi', '--strip', ...(linux ? ['--tag-libc'] : []),
-    '--node-gyp', path.join(__dirname, 'cmake-js-as-node-gyp.js')]);
+  run(process.execPath, [
+    prebuildify,
+    '--napi',
+    '--strip',
+    ...(linux ? ['--tag-libc'] : []),
+    '--node-gyp',
+    path.join(__dirname, 'cmake-js-as-node-gyp.js'),
+  ]);
   const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
   const file = path.join(dir, `libwebrtc-node${linux ? '.glibc' : ''}.node`);
   if (!fs.existsSync(file)) throw new Error(`prebuildify made no ${path.relative(root, file)}`);

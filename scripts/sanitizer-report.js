@@ -72,7 +72,12 @@ const ignored = new Map(); // module -> { reports, bytes }
 const ignoredPrograms = new Map();
 let leakChecks = 0;
 
-const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /^(asan|ubsan)\./.test(f)).sort() : [];
+const files = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => /^(asan|ubsan)\./.test(f))
+      .sort()
+  : [];
 for (const name of files) {
   const file = path.join(dir, name);
   const text = fs.readFileSync(file, 'utf8');
@@ -82,7 +87,8 @@ for (const name of files) {
     const reports = text.split(/\n(?=\S+: runtime error: )/).filter((r) => /runtime error:/.test(r));
     ubsanReports += reports.length;
     for (const r of reports) failures.push(`UndefinedBehaviorSanitizer (${program}, ${name}):\n${r.trim()}`);
-    if (reports.length === 0 && text.trim()) failures.push(`UndefinedBehaviorSanitizer output (${program}, ${name}):\n${text.trim()}`);
+    if (reports.length === 0 && text.trim())
+      failures.push(`UndefinedBehaviorSanitizer output (${program}, ${name}):\n${text.trim()}`);
     continue;
   }
   // AddressSanitizer's file: errors (each fatal: the process stops there) and, at exit, one
@@ -128,14 +134,19 @@ for (const name of files) {
 for (const failure of failures) console.error(`${failure}\n`);
 const leakReports = [...ignored.values()].reduce((n, e) => n + e.reports, 0);
 if (leakReports > 0) {
-  const byModule = [...ignored.entries()].sort((x, y) => y[1].reports - x[1].reports)
+  const byModule = [...ignored.entries()]
+    .sort((x, y) => y[1].reports - x[1].reports)
     .map(([m, e]) => `${m}: ${e.reports} (${e.objects} objects, ${e.bytes} bytes)`);
   const byProgram = [...ignoredPrograms.entries()].sort((x, y) => y[1] - x[1]).map(([p, n]) => `${p}: ${n}`);
-  console.error(`sanitizers: ${leakReports} leak reports ignored, allocated outside our .node and (but for Node's own bookkeeping) with no frame of ours ` +
-    `(from ${leakChecks} processes' exit leak checks)\n  by allocating module: ${byModule.join(', ')}\n  by program: ${byProgram.join(', ')}`);
+  console.error(
+    `sanitizers: ${leakReports} leak reports ignored, allocated outside our .node and (but for Node's own bookkeeping) with no frame of ours ` +
+      `(from ${leakChecks} processes' exit leak checks)\n  by allocating module: ${byModule.join(', ')}\n  by program: ${byProgram.join(', ')}`,
+  );
 }
 if (failures.length > 0) {
   console.error(`sanitizers: ${failures.length} report(s) failing the run (above; logs in ${dir})`);
   process.exit(1);
 }
-console.error(`sanitizers: no AddressSanitizer, UndefinedBehaviorSanitizer or LeakSanitizer report in our code (${files.length} log files)`);
+console.error(
+  `sanitizers: no AddressSanitizer, UndefinedBehaviorSanitizer or LeakSanitizer report in our code (${files.length} log files)`,
+);

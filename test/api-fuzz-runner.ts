@@ -90,13 +90,15 @@ export function badError(error: unknown): string | null {
     if (SPEC_NAMES.has(error.name)) return null;
     return `a DOMException named '${error.name}': ${error.message}`;
   }
-  if (error instanceof Error) return `${error.constructor?.name ?? 'Error'} '${error.name}': ${error.message}\n${error.stack ?? ''}`;
+  if (error instanceof Error)
+    return `${error.constructor?.name ?? 'Error'} '${error.name}': ${error.message}\n${error.stack ?? ''}`;
   return `a non-error ${typeof error}: ${safeString(error)}`;
 }
 
 function safeString(value: unknown): string {
   try {
-    if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…(${value.length})` : value);
+    if (typeof value === 'string')
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…(${value.length})` : value);
     if (typeof value === 'symbol') return value.toString();
     if (typeof value === 'bigint') return `${value}n`;
     if (typeof value === 'function') return `function ${value.name}`;
@@ -176,7 +178,12 @@ async function negotiate(a: api.RTCPeerConnection, b: api.RTCPeerConnection): Pr
 }
 
 /** A connected pair with an open channel and an audio and a video transceiver each way. */
-export async function connectedPair(pool?: Pool): Promise<{ a: api.RTCPeerConnection; b: api.RTCPeerConnection; channelA: api.RTCDataChannel; channelB: api.RTCDataChannel }> {
+export async function connectedPair(pool?: Pool): Promise<{
+  a: api.RTCPeerConnection;
+  b: api.RTCPeerConnection;
+  channelA: api.RTCDataChannel;
+  channelB: api.RTCDataChannel;
+}> {
   const a = new api.RTCPeerConnection();
   const b = new api.RTCPeerConnection();
   pool?.peers.push(a, b);
@@ -255,10 +262,17 @@ async function buildWorld(random: () => number): Promise<Pool> {
   add(new api.MediaStreamTrackEvent('addtrack', { track: video }));
   if (!pool.certificate) {
     pool.certificate = await api.RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as any);
-    pool.expiredCertificate = await api.RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 0 } as any);
+    pool.expiredCertificate = await api.RTCPeerConnection.generateCertificate({
+      name: 'ECDSA',
+      namedCurve: 'P-256',
+      expires: 0,
+    } as any);
   }
   add(pool.certificate);
-  pool.codecs = [...(api.RTCRtpSender.getCapabilities('video')?.codecs ?? []), ...(api.RTCRtpReceiver.getCapabilities('audio')?.codecs ?? [])];
+  pool.codecs = [
+    ...(api.RTCRtpSender.getCapabilities('video')?.codecs ?? []),
+    ...(api.RTCRtpReceiver.getCapabilities('audio')?.codecs ?? []),
+  ];
 
   // Connections: new, closed, have-local-offer, have-remote-offer, and a connected pair.
   const fresh = new api.RTCPeerConnection();
@@ -335,7 +349,8 @@ async function teardownWorld(pool: Pool): Promise<void> {
     for (const value of list) {
       if (value instanceof api.RTCPeerConnection) value.close();
       else if (value instanceof api.MediaStreamTrack) value.stop();
-      else if (value instanceof api.nonstandard.RTCVideoSink || value instanceof api.nonstandard.RTCAudioSink) value.stop();
+      else if (value instanceof api.nonstandard.RTCVideoSink || value instanceof api.nonstandard.RTCAudioSink)
+        value.stop();
     }
   }
 }
@@ -354,7 +369,14 @@ export interface Target {
 }
 
 /** Where prototype chains stop: members of these are the platform's, not the package's. */
-const PLATFORM_PROTOS = new Set<object>([Object.prototype, EventTarget.prototype, Event.prototype, DOMException.prototype, Error.prototype, Function.prototype]);
+const PLATFORM_PROTOS = new Set<object>([
+  Object.prototype,
+  EventTarget.prototype,
+  Event.prototype,
+  DOMException.prototype,
+  Error.prototype,
+  Function.prototype,
+]);
 
 /**
  * Static members that are the package's internal plumbing rather than API (lib/ calls them
@@ -437,7 +459,8 @@ export function enumerateTargets(): { targets: Target[]; internalStatics: string
         const desc = Object.getOwnPropertyDescriptor(proto, key)!;
         const base = `${short}.prototype.${key}`;
         if (SKIPPED.has(base)) continue;
-        if (typeof desc.value === 'function') targets.push({ name: base, kind: 'method', fn: desc.value, cls: fn, member: key });
+        if (typeof desc.value === 'function')
+          targets.push({ name: base, kind: 'method', fn: desc.value, cls: fn, member: key });
         if (desc.set) targets.push({ name: `${base}=`, kind: 'setter', fn: desc.set, cls: fn, member: key });
         if (desc.get) targets.push({ name: `${base} (get)`, kind: 'getter', fn: desc.get, cls: fn, member: key });
       }
@@ -450,17 +473,109 @@ export function enumerateTargets(): { targets: Target[]; internalStatics: string
 
 const HUGE_STRING = 'x'.repeat(1 << 20);
 const NUMBERS = [
-  0, -0, 1, -1, 0.5, -0.5, 1.5, 2, 3, 7, 16, 40, 90, 100, 255, 256, 1023, 1024, 65535, 65536, 16384, 16385,
-  2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308,
-  Number.MIN_VALUE, Number.EPSILON, NaN, Infinity, -Infinity, 48000, 44100, 8000, 384000, 262144,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  2,
+  3,
+  7,
+  16,
+  40,
+  90,
+  100,
+  255,
+  256,
+  1023,
+  1024,
+  65535,
+  65536,
+  16384,
+  16385,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32 - 1,
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  Number.EPSILON,
+  NaN,
+  Infinity,
+  -Infinity,
+  48000,
+  44100,
+  8000,
+  384000,
+  262144,
 ];
 const ENUM_STRINGS = [
-  'audio', 'video', 'offer', 'answer', 'pranswer', 'rollback', 'sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped',
-  'very-low', 'low', 'medium', 'high', 'blob', 'arraybuffer', 'all', 'relay', 'balanced', 'max-compat', 'max-bundle',
-  'require', 'negotiate', 'ECDSA', 'P-256', 'RSASSA-PKCS1-v1_5', 'SHA-256', 'i420', 'nv12', 'rgba', 'bgra',
-  'motion', 'detail', 'text', 'speech', 'music', '0', '1', 'data', 'maintain-framerate', 'sctp-failure', 'dtls-failure',
-  'stun:127.0.0.1:3478', 'turn:127.0.0.1?transport=udp', 'stuns:[::1]:65536', 'http://x', 'user', 'environment',
-  'screen:0', 'window:1', 'default', 'icecandidate', 'track', 'message', 'datachannel', '123ABC#*,', 'video/VP8', 'audio/opus',
+  'audio',
+  'video',
+  'offer',
+  'answer',
+  'pranswer',
+  'rollback',
+  'sendrecv',
+  'sendonly',
+  'recvonly',
+  'inactive',
+  'stopped',
+  'very-low',
+  'low',
+  'medium',
+  'high',
+  'blob',
+  'arraybuffer',
+  'all',
+  'relay',
+  'balanced',
+  'max-compat',
+  'max-bundle',
+  'require',
+  'negotiate',
+  'ECDSA',
+  'P-256',
+  'RSASSA-PKCS1-v1_5',
+  'SHA-256',
+  'i420',
+  'nv12',
+  'rgba',
+  'bgra',
+  'motion',
+  'detail',
+  'text',
+  'speech',
+  'music',
+  '0',
+  '1',
+  'data',
+  'maintain-framerate',
+  'sctp-failure',
+  'dtls-failure',
+  'stun:127.0.0.1:3478',
+  'turn:127.0.0.1?transport=udp',
+  'stuns:[::1]:65536',
+  'http://x',
+  'user',
+  'environment',
+  'screen:0',
+  'window:1',
+  'default',
+  'icecandidate',
+  'track',
+  'message',
+  'datachannel',
+  '123ABC#*,',
+  'video/VP8',
+  'audio/opus',
 ];
 const SDP_GARBAGE = [
   'v=0\r\n',
@@ -480,7 +595,10 @@ export class Values {
   buffers: ArrayBuffer[] = [];
   /** Functions the fuzz handed out that were called back, with their arguments. */
   readonly callbackErrors: string[] = [];
-  constructor(readonly random: () => number, readonly pool: Pool) {}
+  constructor(
+    readonly random: () => number,
+    readonly pool: Pool,
+  ) {}
 
   int(n: number): number {
     return Math.floor(this.random() * n);
@@ -547,7 +665,23 @@ export class Values {
           lines[at] = `${lines[at]}${this.pick(['\0', ' ', ':', '\u00e9', 'x'.repeat(3000), '\n'])}`;
           break;
         case 5:
-          lines.splice(at, 0, this.pick(['a=max-message-size:0', 'a=sctp-port:0', 'a=rtpmap:96 VP8/0', 'm=video 9 RTP/AVP 96', 'a=ssrc:0 cname:', 'a=mid:', 'a=group:BUNDLE 9 9 9', 'a=extmap:15 urn:x', 'a=setup:holdconn', 'a=simulcast:send 1;2;3', 'a=rid:1 send']));
+          lines.splice(
+            at,
+            0,
+            this.pick([
+              'a=max-message-size:0',
+              'a=sctp-port:0',
+              'a=rtpmap:96 VP8/0',
+              'm=video 9 RTP/AVP 96',
+              'a=ssrc:0 cname:',
+              'a=mid:',
+              'a=group:BUNDLE 9 9 9',
+              'a=extmap:15 urn:x',
+              'a=setup:holdconn',
+              'a=simulcast:send 1;2;3',
+              'a=rid:1 send',
+            ]),
+          );
           break;
         default:
           lines.sort(() => this.random() - 0.5);
@@ -667,7 +801,17 @@ export class Values {
       case 13:
         return this.callback();
       case 14:
-        return this.pick([{}, Object.create(null), new Date(NaN), /x/g, new Map(), new Set(), Promise.resolve(1), new Error('e'), new WeakRef({})]);
+        return this.pick([
+          {},
+          Object.create(null),
+          new Date(NaN),
+          /x/g,
+          new Map(),
+          new Set(),
+          Promise.resolve(1),
+          new Error('e'),
+          new WeakRef({}),
+        ]);
       case 15:
         // (Not Function: as an event handler it would compile the event's string, and its
         // SyntaxError is the handler's own, like any handler's exception.)
@@ -677,7 +821,27 @@ export class Values {
         const o: Record<string, unknown> = {};
         const n = this.int(5);
         for (let i = 0; i < n; i++) {
-          o[this.pick(['type', 'sdp', 'candidate', 'id', 'urls', 'kind', 'width', 'data', 'track', 'name', 'encodings', 'length', '0', 'then', 'toJSON', 'valueOf', 'toString'])] = this.any(depth + 1);
+          o[
+            this.pick([
+              'type',
+              'sdp',
+              'candidate',
+              'id',
+              'urls',
+              'kind',
+              'width',
+              'data',
+              'track',
+              'name',
+              'encodings',
+              'length',
+              '0',
+              'then',
+              'toJSON',
+              'valueOf',
+              'toString',
+            ])
+          ] = this.any(depth + 1);
         }
         return o;
       }
@@ -719,7 +883,16 @@ export class Values {
       case 2:
         return { [Symbol.toPrimitive]: () => ({}) }; // TypeError from ToPrimitive
       case 3:
-        return new Proxy({}, { get: sentinel, has: sentinel, ownKeys: sentinel, getOwnPropertyDescriptor: sentinel, getPrototypeOf: sentinel });
+        return new Proxy(
+          {},
+          {
+            get: sentinel,
+            has: sentinel,
+            ownKeys: sentinel,
+            getOwnPropertyDescriptor: sentinel,
+            getPrototypeOf: sentinel,
+          },
+        );
       case 4: {
         const { proxy, revoke } = Proxy.revocable({}, {});
         revoke();
@@ -751,7 +924,19 @@ export class Values {
       if (r < 0.35) continue;
       if (r < 0.8) o[key] = valid();
       else if (r < 0.95) o[key] = this.any(1);
-      else Object.defineProperty(o, key, this.chance(0.5) ? this.detaching(valid()) : { enumerable: true, get: () => { throw new FuzzSentinel(key); } });
+      else
+        Object.defineProperty(
+          o,
+          key,
+          this.chance(0.5)
+            ? this.detaching(valid())
+            : {
+                enumerable: true,
+                get: () => {
+                  throw new FuzzSentinel(key);
+                },
+              },
+        );
     }
     return o;
   }
@@ -772,7 +957,17 @@ export class Values {
     return this.dict({
       iceServers: this.list(() =>
         this.dict({
-          urls: this.of('stun:127.0.0.1:3478', ['stun:127.0.0.1', 'turn:127.0.0.1?transport=tcp'], 'turns:[::1]:443', 'stun:', 'stun:a:0', 'STUN:x', 'turn:x?transport=sctp', [], 'http://x'),
+          urls: this.of(
+            'stun:127.0.0.1:3478',
+            ['stun:127.0.0.1', 'turn:127.0.0.1?transport=tcp'],
+            'turns:[::1]:443',
+            'stun:',
+            'stun:a:0',
+            'STUN:x',
+            'turn:x?transport=sctp',
+            [],
+            'http://x',
+          ),
           username: this.of('u', '', HUGE_STRING),
           credential: this.of('p', '', '\0'),
           credentialType: this.of('password', 'oauth'),
@@ -782,7 +977,14 @@ export class Values {
       bundlePolicy: this.of('balanced', 'max-compat', 'max-bundle', 'MAX-BUNDLE'),
       rtcpMuxPolicy: this.of('require', 'negotiate'),
       iceCandidatePoolSize: this.of(0, 1, 255, 256, -1, 1.5, NaN, 2 ** 32),
-      certificates: this.of([pool.certificate], [pool.expiredCertificate], [pool.certificate, pool.certificate], [{}], [], [null]),
+      certificates: this.of(
+        [pool.certificate],
+        [pool.expiredCertificate],
+        [pool.certificate, pool.certificate],
+        [{}],
+        [],
+        [null],
+      ),
       peerIdentity: this.of('x'),
       sdpSemantics: this.of('unified-plan', 'plan-b'),
       encodedInsertableStreams: this.of(true),
@@ -827,7 +1029,10 @@ export class Values {
   transceiverInit(): unknown {
     return this.dict({
       direction: this.of('sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped'),
-      streams: () => [this.instanceOf(api.MediaStream) ?? new api.MediaStream(), ...(this.chance(0.2) ? [this.any()] : [])],
+      streams: () => [
+        this.instanceOf(api.MediaStream) ?? new api.MediaStream(),
+        ...(this.chance(0.2) ? [this.any()] : []),
+      ],
       sendEncodings: this.list(() => this.encoding(), 4),
     });
   }
@@ -836,7 +1041,10 @@ export class Values {
   sendParameters(sender: unknown): unknown {
     let base: any;
     try {
-      base = sender instanceof api.RTCRtpSender ? sender.getParameters() : { transactionId: '', encodings: [], codecs: [], headerExtensions: [], rtcp: {} };
+      base =
+        sender instanceof api.RTCRtpSender
+          ? sender.getParameters()
+          : { transactionId: '', encodings: [], codecs: [], headerExtensions: [], rtcp: {} };
     } catch {
       base = {};
     }
@@ -850,7 +1058,9 @@ export class Values {
       base.encodings = base.encodings.map((e: any) => {
         if (!this.chance(0.7)) return e;
         const changed = this.encoding() as any;
-        return typeof changed === 'object' && changed !== null ? Object.assign(Object.create(null), e, changed) : changed;
+        return typeof changed === 'object' && changed !== null
+          ? Object.assign(Object.create(null), e, changed)
+          : changed;
       });
     }
     return base;
@@ -858,7 +1068,15 @@ export class Values {
 
   iceCandidateInit(): unknown {
     return this.dict({
-      candidate: () => (this.chance(0.6) ? this.pick([this.pool.candidate, '', this.pool.candidate.replace('udp', 'xyz'), this.pool.candidate + ' generation 0 ufrag abc']) : this.string()),
+      candidate: () =>
+        this.chance(0.6)
+          ? this.pick([
+              this.pool.candidate,
+              '',
+              this.pool.candidate.replace('udp', 'xyz'),
+              this.pool.candidate + ' generation 0 ufrag abc',
+            ])
+          : this.string(),
       sdpMid: this.of('0', '1', '', null, 'none'),
       sdpMLineIndex: this.of(0, 1, 65535, 65536, null, -1),
       usernameFragment: this.of(null, 'abc', ''),
@@ -876,7 +1094,12 @@ export class Values {
     return this.pick([
       this.any(1),
       this.number(),
-      this.dict({ exact: () => this.number(), ideal: () => this.number(), min: () => this.number(), max: () => this.number() }),
+      this.dict({
+        exact: () => this.number(),
+        ideal: () => this.number(),
+        min: () => this.number(),
+        max: () => this.number(),
+      }),
       this.dict({ exact: () => this.string(), ideal: () => [this.string(), this.string()] }),
       this.pick([true, false, 'user', ['a', 'b'], { exact: true }]),
     ]);
@@ -884,11 +1107,31 @@ export class Values {
 
   trackConstraints(): unknown {
     const members: Record<string, () => unknown> = {};
-    for (const key of ['width', 'height', 'aspectRatio', 'frameRate', 'facingMode', 'resizeMode', 'sampleRate', 'sampleSize', 'echoCancellation', 'autoGainControl', 'noiseSuppression', 'latency', 'channelCount', 'deviceId', 'groupId', 'displaySurface', 'cursor', 'bogus']) {
+    for (const key of [
+      'width',
+      'height',
+      'aspectRatio',
+      'frameRate',
+      'facingMode',
+      'resizeMode',
+      'sampleRate',
+      'sampleSize',
+      'echoCancellation',
+      'autoGainControl',
+      'noiseSuppression',
+      'latency',
+      'channelCount',
+      'deviceId',
+      'groupId',
+      'displaySurface',
+      'cursor',
+      'bogus',
+    ]) {
       members[key] = () => this.constraintValue();
     }
     const set = this.dict(members) as any;
-    if (typeof set === 'object' && set !== null && this.chance(0.3)) set.advanced = this.list(() => this.dict(members), 3)();
+    if (typeof set === 'object' && set !== null && this.chance(0.3))
+      set.advanced = this.list(() => this.dict(members), 3)();
     return set;
   }
 
@@ -907,11 +1150,19 @@ export class Values {
       }
       return c;
     };
-    return this.dict({ audio: this.of(false, noDevice(), noDevice()), video: this.of(false, noDevice(), noDevice()), preferCurrentTab: this.of(true) });
+    return this.dict({
+      audio: this.of(false, noDevice(), noDevice()),
+      video: this.of(false, noDevice(), noDevice()),
+      preferCurrentTab: this.of(true),
+    });
   }
 
   displayOptions(): unknown {
-    return this.dict({ video: this.of(false, this.trackConstraints()), audio: this.of(false), source: this.of('screen:999999', 'window:999999', 'x', '') });
+    return this.dict({
+      video: this.of(false, this.trackConstraints()),
+      audio: this.of(false),
+      source: this.of('screen:999999', 'window:999999', 'x', ''),
+    });
   }
 
   videoFrame(): unknown {
@@ -954,12 +1205,20 @@ export class Values {
     const size = format === 'rgba' ? w * h * 4 : w * h + 2 * Math.ceil(w / 2) * Math.ceil(h / 2);
     const ab = new ArrayBuffer(size);
     this.buffers.push(ab);
-    return this.dict({ width: () => w, height: () => h, data: () => (this.chance(0.85) ? new Uint8Array(ab) : this.buffer()) });
+    return this.dict({
+      width: () => w,
+      height: () => h,
+      data: () => (this.chance(0.85) ? new Uint8Array(ab) : this.buffer()),
+    });
   }
 
   keyAlgorithm(): unknown {
     return this.pick([
-      this.dict({ name: this.of('ECDSA', 'ecdsa', 'RSA'), namedCurve: this.of('P-256', 'P-384'), expires: this.of(0, 1, 1000, -1, NaN, 2 ** 53, 1e20) }),
+      this.dict({
+        name: this.of('ECDSA', 'ecdsa', 'RSA'),
+        namedCurve: this.of('P-256', 'P-384'),
+        expires: this.of(0, 1, 1000, -1, NaN, 2 ** 53, 1e20),
+      }),
       this.dict({
         name: this.of('RSASSA-PKCS1-v1_5'),
         hash: this.of('SHA-256', { name: 'SHA-256' }, 'SHA-1'),
@@ -1017,7 +1276,8 @@ export class Values {
     if (this.chance(0.3)) return garbage();
     const cls = target.cls?.name ?? target.owner?.name ?? '';
     const m = target.member;
-    const track = () => this.pick([this.instanceOf(api.MediaStreamTrack), this.instanceOf(api.MediaStreamTrack), null, this.any()]);
+    const track = () =>
+      this.pick([this.instanceOf(api.MediaStreamTrack), this.instanceOf(api.MediaStreamTrack), null, this.any()]);
     const t = `${cls}.${m}`;
     switch (t) {
       case 'RTCPeerConnection.constructor':
@@ -1028,15 +1288,24 @@ export class Values {
         return this.chance(0.8) ? [this.offerOptions()] : [this.callback(), this.callback(), this.offerOptions()];
       case 'RTCPeerConnection.setLocalDescription':
       case 'RTCPeerConnection.setRemoteDescription':
-        return this.chance(0.85) ? [this.descriptionInit()] : [this.descriptionInit(), this.callback(), this.callback()];
+        return this.chance(0.85)
+          ? [this.descriptionInit()]
+          : [this.descriptionInit(), this.callback(), this.callback()];
       case 'RTCPeerConnection.addIceCandidate':
-        return this.chance(0.85) ? [this.pick([this.iceCandidateInit(), this.instanceOf(api.RTCIceCandidate)])] : [this.iceCandidateInit(), this.callback(), this.callback()];
+        return this.chance(0.85)
+          ? [this.pick([this.iceCandidateInit(), this.instanceOf(api.RTCIceCandidate)])]
+          : [this.iceCandidateInit(), this.callback(), this.callback()];
       case 'RTCPeerConnection.createDataChannel':
         return [this.pick(['', 'label', HUGE_STRING, 'x'.repeat(65536), this.any()]), this.dataChannelInit()];
       case 'RTCPeerConnection.addTransceiver':
         return [this.pick(['audio', 'video', track(), 'data']), this.transceiverInit()];
       case 'RTCPeerConnection.addTrack':
-        return [track(), ...Array.from({ length: this.int(3) }, () => (this.chance(0.8) ? this.instanceOf(api.MediaStream) : this.any()))];
+        return [
+          track(),
+          ...Array.from({ length: this.int(3) }, () =>
+            this.chance(0.8) ? this.instanceOf(api.MediaStream) : this.any(),
+          ),
+        ];
       case 'RTCPeerConnection.removeTrack':
         return [this.pick([this.instanceOf(api.RTCRtpSender), this.any()])];
       case 'RTCPeerConnection.getStats':
@@ -1048,18 +1317,42 @@ export class Values {
       case 'RTCRtpSender.replaceTrack':
         return [track()];
       case 'RTCRtpSender.setStreams':
-        return Array.from({ length: this.int(3) }, () => (this.chance(0.8) ? this.instanceOf(api.MediaStream) : this.any()));
+        return Array.from({ length: this.int(3) }, () =>
+          this.chance(0.8) ? this.instanceOf(api.MediaStream) : this.any(),
+        );
       case 'RTCRtpSender.getCapabilities':
       case 'RTCRtpReceiver.getCapabilities':
         return [this.pick(['audio', 'video', 'data', '', this.any()])];
       case 'RTCRtpTransceiver.setCodecPreferences':
-        return [this.list(() => (this.chance(0.7) ? { ...(this.pick(this.pool.codecs.length ? this.pool.codecs : [{}]) as object), ...(this.chance(0.3) ? (this.dict({ mimeType: this.of('video/VP8', 'video/rtx', 'x'), clockRate: this.of(90000, 0, -1), channels: this.of(2, 0), sdpFmtpLine: this.of('', 'x') }) as object) : {}) } : this.any(1)), 5)()];
+        return [
+          this.list(
+            () =>
+              this.chance(0.7)
+                ? {
+                    ...(this.pick(this.pool.codecs.length ? this.pool.codecs : [{}]) as object),
+                    ...(this.chance(0.3)
+                      ? (this.dict({
+                          mimeType: this.of('video/VP8', 'video/rtx', 'x'),
+                          clockRate: this.of(90000, 0, -1),
+                          channels: this.of(2, 0),
+                          sdpFmtpLine: this.of('', 'x'),
+                        }) as object)
+                      : {}),
+                  }
+                : this.any(1),
+            5,
+          )(),
+        ];
       case 'RTCRtpTransceiver.direction':
         return [this.pick(['sendrecv', 'sendonly', 'recvonly', 'inactive', 'stopped', 'x'])];
       case 'RTCRtpReceiver.jitterBufferTarget':
         return [this.pick([null, 0, 4000, 4001, -1, NaN, 100.5])];
       case 'RTCDTMFSender.insertDTMF':
-        return [this.pick(['1', '123ABC#*,', 'abc', '', 'Z', HUGE_STRING]), this.pick([undefined, 40, 39, 6001, NaN]), this.pick([undefined, 30, 29, -1])];
+        return [
+          this.pick(['1', '123ABC#*,', 'abc', '', 'Z', HUGE_STRING]),
+          this.pick([undefined, 40, 39, 6001, NaN]),
+          this.pick([undefined, 30, 29, -1]),
+        ];
       case 'RTCDataChannel.send':
         return [this.pick([this.string(), this.buffer(), this.buffer(), 'x'.repeat(65537), this.any()])];
       case 'RTCDataChannel.binaryType':
@@ -1109,7 +1402,8 @@ export class Values {
       case 'nonstandard.setAudioOutputDevice':
         return [this.pick([null, 'fuzz-no-such-device', '', this.any()])];
     }
-    if (target.kind === 'construct' && /Event$/.test(cls)) return [this.pick(['x', 'track', 'icecandidate', this.any()]), this.eventInit()];
+    if (target.kind === 'construct' && /Event$/.test(cls))
+      return [this.pick(['x', 'track', 'icecandidate', this.any()]), this.eventInit()];
     if (target.kind === 'setter' && m.startsWith('on')) return [this.pick([null, this.callback(), this.any()])];
     return garbage();
   }
@@ -1148,7 +1442,12 @@ function describeCall(target: Target, self: unknown, args: unknown[]): string {
   return `${target.name} on ${safeString(self)} with (${args.map(safeString).join(', ')})`;
 }
 
-export async function runFuzz(options: { seed: number; iterations: number; epoch?: number; trace?: string }): Promise<FuzzReport> {
+export async function runFuzz(options: {
+  seed: number;
+  iterations: number;
+  epoch?: number;
+  trace?: string;
+}): Promise<FuzzReport> {
   const started = Date.now();
   const random = makeRandom(options.seed);
   const epochSize = options.epoch ?? 300;
@@ -1179,7 +1478,12 @@ export async function runFuzz(options: { seed: number; iterations: number; epoch
     const seen = (report.examples[outcome] ??= []);
     if (!seen.includes(target.name) && seen.length < 6) seen.push(target.name);
   };
-  const outcomeName = (error: unknown) => (error instanceof FuzzSentinel ? 'FuzzSentinel (propagated)' : error instanceof Error || error instanceof DOMException ? (error as Error).name : typeof error);
+  const outcomeName = (error: unknown) =>
+    error instanceof FuzzSentinel
+      ? 'FuzzSentinel (propagated)'
+      : error instanceof Error || error instanceof DOMException
+        ? (error as Error).name
+        : typeof error;
 
   // Exceptions the fuzz's callbacks and handlers throw reach here (Node reports them so);
   // anything else reaching here is a finding.
@@ -1247,10 +1551,16 @@ export async function runFuzz(options: { seed: number; iterations: number; epoch
         let owner: api.RTCPeerConnection | undefined;
         const isPromise = types.isPromise(result); // no Proxy trap runs here
         try {
-          owner = self instanceof api.RTCPeerConnection ? self : typeof self === 'object' && self !== null ? pool.owner.get(self) : undefined;
+          owner =
+            self instanceof api.RTCPeerConnection
+              ? self
+              : typeof self === 'object' && self !== null
+                ? pool.owner.get(self)
+                : undefined;
           if (result instanceof api.RTCPeerConnection) pool.peers.push(result);
           if (result instanceof api.MediaStreamTrack) pool.tracks.push(result);
-          if (result instanceof api.nonstandard.RTCVideoSink || result instanceof api.nonstandard.RTCAudioSink) pool.sinks.push(result);
+          if (result instanceof api.nonstandard.RTCVideoSink || result instanceof api.nonstandard.RTCAudioSink)
+            pool.sinks.push(result);
           if (typeof result === 'object' && result !== null && !isPromise) addInstance(pool, result, owner);
         } catch {
           /* a hostile value */
@@ -1296,7 +1606,9 @@ export async function runFuzz(options: { seed: number; iterations: number; epoch
     // Still healthy: a new pair connects and carries a message both ways.
     try {
       const pair = await connectedPair();
-      const got = new Promise<unknown>((resolve) => pair.channelB.addEventListener('message', (e: any) => resolve(e.data), { once: true }));
+      const got = new Promise<unknown>((resolve) =>
+        pair.channelB.addEventListener('message', (e: any) => resolve(e.data), { once: true }),
+      );
       pair.channelA.send('after the fuzz');
       const data = await timeout(got, 15000, 'a message after the fuzz');
       report.healthy = data === 'after the fuzz' ? true : `received ${safeString(data)}`;

@@ -18,7 +18,8 @@ import * as path from 'node:path';
 import { CRASH_PATTERN, describeRun, lastJson, runFixture } from './child-process.js';
 import { INTERNAL_STATICS, enumerateTargets, type FuzzReport } from './api-fuzz-runner.js';
 
-const SEED = process.env.LWN_FUZZ_SEED !== undefined ? Number(process.env.LWN_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+const SEED =
+  process.env.LWN_FUZZ_SEED !== undefined ? Number(process.env.LWN_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const ITERATIONS = process.env.LWN_FUZZ_ITERATIONS !== undefined ? Number(process.env.LWN_FUZZ_ITERATIONS) : 6000;
 const CHILDREN = 2;
 /** Failure guard per child on a loaded 2-core machine (a hang inside a call shows up here). */
@@ -62,15 +63,22 @@ describe('API fuzz (child processes)', function () {
 
   it(`${ITERATIONS} random calls: only spec error types, every promise settles, no crash, still healthy (seed ${SEED})`, async function () {
     this.timeout(TIMEOUT_MS + 30000);
-    console.log(`      API fuzz: seed ${SEED} (LWN_FUZZ_SEED=${SEED} to replay), ${ITERATIONS} calls in ${CHILDREN} children`);
+    console.log(
+      `      API fuzz: seed ${SEED} (LWN_FUZZ_SEED=${SEED} to replay), ${ITERATIONS} calls in ${CHILDREN} children`,
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwn-fuzz-'));
     try {
       const runs = Array.from({ length: CHILDREN }, async (_, i) => {
         const seed = SEED + i;
         const trace = path.join(dir, `trace-${seed}.txt`);
         const iterations = Math.ceil(ITERATIONS / CHILDREN);
-        const r = await runFixture('api-fuzz.js', [String(seed), String(iterations), trace], { timeoutMs: TIMEOUT_MS, env: NO_DEVICES });
-        const lastCalls = fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8').trimEnd().split('\n').slice(-15).join('\n') : '(no trace)';
+        const r = await runFixture('api-fuzz.js', [String(seed), String(iterations), trace], {
+          timeoutMs: TIMEOUT_MS,
+          env: NO_DEVICES,
+        });
+        const lastCalls = fs.existsSync(trace)
+          ? fs.readFileSync(trace, 'utf8').trimEnd().split('\n').slice(-15).join('\n')
+          : '(no trace)';
         const account = `${describeRun(`fuzz child, seed ${seed}`, r)}\n--- the last calls (the last one was running) ---\n${lastCalls}`;
         assert.equal(r.timedOut, false, `the child hung\n${account}`);
         assert.equal(r.signal, null, `the child was killed by a signal (a native crash)\n${account}`);
@@ -87,11 +95,18 @@ describe('API fuzz (child processes)', function () {
       const settled = reports.reduce((n, r) => n + r.promises.settled, 0);
       console.log(`      ${calls} calls, ${settled} promises settled; outcomes ${JSON.stringify(outcomes)}`);
       for (const report of reports) {
-        assert.deepEqual(report.violations, [], `seed ${report.seed}: calls that broke the rules (LWN_FUZZ_SEED=${report.seed - reports.indexOf(report)} replays)`);
+        assert.deepEqual(
+          report.violations,
+          [],
+          `seed ${report.seed}: calls that broke the rules (LWN_FUZZ_SEED=${report.seed - reports.indexOf(report)} replays)`,
+        );
         assert.equal(report.healthy, true, `seed ${report.seed}: a connected pair after the fuzz`);
         assert.equal(report.calls, Math.ceil(ITERATIONS / CHILDREN));
         if (report.calls >= 2500) {
-          assert.ok(report.targetsCalled >= report.targets * 0.95, `seed ${report.seed}: ${report.targetsCalled} of ${report.targets} targets called`);
+          assert.ok(
+            report.targetsCalled >= report.targets * 0.95,
+            `seed ${report.seed}: ${report.targetsCalled} of ${report.targets} targets called`,
+          );
         }
       }
     } finally {

@@ -188,7 +188,13 @@ describe('binding (the native addon against binding.d.ts)', function () {
     it("threadsInfo(): each libwebrtc thread is current to libwebrtc's thread and sequence checks on itself (the PIC TaskQueueBase::Current() shim), the JS thread is no task queue", () => {
       const pc = new addon.PeerConnection(configuration, () => {});
       try {
-        assert.deepEqual(addon.threadsInfo(), { jsTaskQueue: 'none', signaling: true, network: true, worker: true, distinct: true });
+        assert.deepEqual(addon.threadsInfo(), {
+          jsTaskQueue: 'none',
+          signaling: true,
+          network: true,
+          worker: true,
+          distinct: true,
+        });
       } finally {
         pc.close();
       }

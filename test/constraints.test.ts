@@ -56,17 +56,29 @@ describe('constraints: a camera chosen by SelectSettings', () => {
     assert.equal(choose({ width: { ideal: 1900 }, height: { ideal: 1000 } }), 'webcam 1920x1080@15 15');
     assert.equal(choose({ width: 790, height: 590 }), 'webcam 800x600@30 30');
     assert.equal(choose({ width: 4000 }), 'webcam 1920x1080@15 15', 'too wide for any mode: the widest, no error');
-    assert.equal(choose({ aspectRatio: 16 / 9 }), 'webcam 1280x720@30 30', 'of the 16:9 modes, the nearest to 640x480 at 30');
+    assert.equal(
+      choose({ aspectRatio: 16 / 9 }),
+      'webcam 1280x720@30 30',
+      'of the 16:9 modes, the nearest to 640x480 at 30',
+    );
   });
 
   it('exact, min and max are requirements; the fitness distance chooses among what meets them', () => {
     assert.equal(choose({ width: { exact: 320 } }), 'webcam 320x240@30 30');
-    assert.equal(choose({ width: { min: 700 } }), 'webcam 800x600@30 30', 'of those wide enough, the nearest to the default');
+    assert.equal(
+      choose({ width: { min: 700 } }),
+      'webcam 800x600@30 30',
+      'of those wide enough, the nearest to the default',
+    );
     assert.equal(choose({ width: { min: 700 }, frameRate: { min: 20 } }), 'webcam 800x600@30 30');
     assert.equal(choose({ height: { min: 1000 } }), 'webcam 1920x1080@15 15');
     assert.equal(choose({ width: { max: 400 } }), 'webcam 320x240@30 30');
     assert.equal(choose({ aspectRatio: { exact: 16 / 9 } }), 'webcam 1280x720@30 30');
-    assert.equal(choose({ width: { min: 1000, ideal: 1920 }, frameRate: { ideal: 30 } }), 'webcam 1280x720@30 30', 'the frame rate counts as much as the width');
+    assert.equal(
+      choose({ width: { min: 1000, ideal: 1920 }, frameRate: { ideal: 30 } }),
+      'webcam 1280x720@30 30',
+      'the frame rate counts as much as the width',
+    );
     assert.equal(choose({ width: { min: 1000, ideal: 1920 }, height: 1080 }), 'webcam 1920x1080@15 15');
   });
 
@@ -78,12 +90,27 @@ describe('constraints: a camera chosen by SelectSettings', () => {
   });
 
   it('OverconstrainedError names the constraint no mode meets', () => {
-    assert.equal(overconstrained(() => chooseCamera({ width: { exact: 1000 } }, [webcam])), 'width');
-    assert.equal(overconstrained(() => chooseCamera({ frameRate: { min: 60 } }, [webcam])), 'frameRate');
-    assert.equal(overconstrained(() => chooseCamera({ height: { min: 1000 }, frameRate: { min: 20 } }, [webcam])), 'frameRate');
-    assert.equal(overconstrained(() => chooseCamera({ deviceId: { exact: 'nope' } }, [webcam])), 'deviceId');
+    assert.equal(
+      overconstrained(() => chooseCamera({ width: { exact: 1000 } }, [webcam])),
+      'width',
+    );
+    assert.equal(
+      overconstrained(() => chooseCamera({ frameRate: { min: 60 } }, [webcam])),
+      'frameRate',
+    );
+    assert.equal(
+      overconstrained(() => chooseCamera({ height: { min: 1000 }, frameRate: { min: 20 } }, [webcam])),
+      'frameRate',
+    );
+    assert.equal(
+      overconstrained(() => chooseCamera({ deviceId: { exact: 'nope' } }, [webcam])),
+      'deviceId',
+    );
     // V4L2 does not say which way a camera faces: facingMode required is unmet, preferred is moot.
-    assert.equal(overconstrained(() => chooseCamera({ facingMode: { exact: 'user' } }, [webcam])), 'facingMode');
+    assert.equal(
+      overconstrained(() => chooseCamera({ facingMode: { exact: 'user' } }, [webcam])),
+      'facingMode',
+    );
     assert.equal(choose({ facingMode: 'user' }), 'webcam 640x480@30 30');
   });
 
@@ -97,7 +124,11 @@ describe('constraints: a camera chosen by SelectSettings', () => {
   it('advanced sets narrow the choice in order, each skipped when nothing meets it', () => {
     assert.equal(choose({ advanced: [{ width: 1920 }, { width: 320 }] }), 'webcam 1920x1080@15 15');
     assert.equal(choose({ advanced: [{ width: 1000 }, { width: 320 }] }), 'webcam 320x240@30 30');
-    assert.equal(choose({ width: { min: 700 }, advanced: [{ height: 240 }] }), 'webcam 800x600@30 30', 'advanced cannot undo a requirement');
+    assert.equal(
+      choose({ width: { min: 700 }, advanced: [{ height: 240 }] }),
+      'webcam 800x600@30 30',
+      'advanced cannot undo a requirement',
+    );
   });
 
   it('an open camera keeps its running mode when it satisfies the new request', () => {
@@ -113,17 +144,29 @@ describe('constraints: a camera chosen by SelectSettings', () => {
 describe('constraints: SelectSettings and the dictionary checks', () => {
   it('ranges and lists as candidate values; settle() clamps the ideal into the range', () => {
     const candidates = [
-      { name: 'a', sampleRate: { min: 8000, max: 48000 }, echoCancellation: [true, false], channelCount: { min: 1, max: 2 } },
+      {
+        name: 'a',
+        sampleRate: { min: 8000, max: 48000 },
+        echoCancellation: [true, false],
+        channelCount: { min: 1, max: 2 },
+      },
       { name: 'b', sampleRate: { min: 8000, max: 16000 }, echoCancellation: [true], channelCount: { min: 1, max: 1 } },
     ];
     assert.equal(selectSettings({ echoCancellation: { exact: false } }, candidates).name, 'a');
-    assert.equal(selectSettings({ sampleRate: { max: 16000 }, channelCount: 1 }, candidates).name, 'a', 'a tie: the first');
+    assert.equal(
+      selectSettings({ sampleRate: { max: 16000 }, channelCount: 1 }, candidates).name,
+      'a',
+      'a tie: the first',
+    );
     assert.equal(selectSettings({ channelCount: { exact: 2 } }, candidates).name, 'a');
     assert.equal(selectSettings({ sampleRate: 96000 }, candidates).name, 'a', 'nearer to the ideal');
     assert.equal(settle(candidates[0]!, 'sampleRate', { sampleRate: 96000 }, 48000), 48000);
     assert.equal(settle(candidates[0]!, 'sampleRate', { sampleRate: { ideal: 22050, max: 16000 } }, 48000), 16000);
     assert.equal(settle(candidates[0]!, 'sampleRate', {}, 44100), 44100);
-    assert.equal(overconstrained(() => selectSettings({ sampleRate: { min: 50000 } }, candidates)), 'sampleRate');
+    assert.equal(
+      overconstrained(() => selectSettings({ sampleRate: { min: 50000 } }, candidates)),
+      'sampleRate',
+    );
   });
 
   it('unknown constraints are ignored; a dictionary that is not one is a TypeError; min above max is overconstrained', () => {
@@ -131,7 +174,10 @@ describe('constraints: SelectSettings and the dictionary checks', () => {
     assert.throws(() => checkConstraintSet(5, 'video'), TypeError);
     assert.throws(() => checkConstraintSet({ width: { exactly: 5 } }, 'video'), TypeError);
     assert.throws(() => checkConstraintSet({ advanced: {} }, 'video'), TypeError);
-    assert.equal(overconstrained(() => checkConstraintSet({ width: { min: 10, max: 5 } }, 'video')), 'width');
+    assert.equal(
+      overconstrained(() => checkConstraintSet({ width: { min: 10, max: 5 } }, 'video')),
+      'width',
+    );
     assert.deepEqual(checkConstraintSet(true, 'video'), {});
   });
 });

@@ -58,7 +58,11 @@ export async function startXvfb(width = 640, height = 480): Promise<Display> {
   let number = 90 + (process.pid % 50);
   while (fs.existsSync(`/tmp/.X11-unix/X${number}`) || fs.existsSync(`/tmp/.X${number}-lock`)) number++;
   const name = `:${number}`;
-  const server = spawn('Xvfb', [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'Composite'], { stdio: 'ignore', env: programEnv({}) });
+  const server = spawn(
+    'Xvfb',
+    [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'Composite'],
+    { stdio: 'ignore', env: programEnv({}) },
+  );
   await until(`Xvfb ${name}`, () => fs.existsSync(`/tmp/.X11-unix/X${number}`));
   const env = programEnv({ DISPLAY: name });
   const windows: ChildProcess[] = [];
@@ -71,7 +75,11 @@ export async function startXvfb(width = 640, height = 480): Promise<Display> {
     async window(colour, title, geometry) {
       // xterm with no text: one colour. No window manager runs, so the window is marked as a
       // managed application window (WM_STATE Normal) as one would, for capturers to list it.
-      const child = spawn('xterm', ['-bg', colour, '-fg', colour, '-title', title, '-geometry', geometry, '-e', 'sleep 3600'], { env, stdio: 'ignore' });
+      const child = spawn(
+        'xterm',
+        ['-bg', colour, '-fg', colour, '-title', title, '-geometry', geometry, '-e', 'sleep 3600'],
+        { env, stdio: 'ignore' },
+      );
       windows.push(child);
       let id = 0;
       await until(`window '${title}'`, () => {
@@ -114,7 +122,15 @@ export async function startPulseAudio(frequency = 440): Promise<Pulse> {
   const env = programEnv({ HOME: dir, XDG_RUNTIME_DIR: dir, XDG_CONFIG_HOME: dir });
   const daemon = spawn(
     'pulseaudio',
-    ['-n', '-F', path.join(dir, 'default.pa'), '--daemonize=no', '--exit-idle-time=-1', '--disable-shm=yes', '--use-pid-file=no'],
+    [
+      '-n',
+      '-F',
+      path.join(dir, 'default.pa'),
+      '--daemonize=no',
+      '--exit-idle-time=-1',
+      '--disable-shm=yes',
+      '--use-pid-file=no',
+    ],
     { env, stdio: 'ignore' },
   );
   const server = `unix:${socket}`;

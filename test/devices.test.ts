@@ -3,7 +3,13 @@
 // for getUserMedia({ audio }) and a null sink to play received audio to. No camera exists here:
 // enumerateDevices() lists none and getUserMedia({ video }) rejects with NotFoundError.
 import * as assert from 'node:assert/strict';
-import { type MediaStreamTrack, OverconstrainedError, RTCPeerConnection, mediaDevices, nonstandard } from '../lib/index.js';
+import {
+  type MediaStreamTrack,
+  OverconstrainedError,
+  RTCPeerConnection,
+  mediaDevices,
+  nonstandard,
+} from '../lib/index.js';
 import { assertError, createPair, negotiate, rejectionOf, usePeers, waitForEvent } from './helpers.js';
 import { collectAudio, dominantFrequency, nextFrame, rms } from './media-helpers.js';
 import { requirePrograms, startPulseAudio, startXvfb, type Display, type Pulse } from './device-env.js';
@@ -14,7 +20,11 @@ import * as path from 'node:path';
 const TIMEOUT_MS = 30000;
 
 /** The RGB of pixel (x, y) of an I420 frame. */
-function rgbAt(frame: { width: number; height: number; data: Uint8Array }, x: number, y: number): [number, number, number] {
+function rgbAt(
+  frame: { width: number; height: number; data: Uint8Array },
+  x: number,
+  y: number,
+): [number, number, number] {
   const rgba = { width: frame.width, height: frame.height, data: new Uint8Array(frame.width * frame.height * 4) };
   nonstandard.i420ToRgba(frame, rgba);
   const i = (y * frame.width + x) * 4;
@@ -99,7 +109,9 @@ describe('capture devices: screens and windows (Xvfb)', function () {
     await negotiate(a, b);
     const { track } = await remote;
     await nextFrame(track, (f) => f.width === 640 && isRed(rgbAt(f, 500, 300)), TIMEOUT_MS);
-    const windowTrack = (await mediaDevices.getDisplayMedia({ video: true, source: `window:${blue.id}` })).getVideoTracks()[0]!;
+    const windowTrack = (
+      await mediaDevices.getDisplayMedia({ video: true, source: `window:${blue.id}` })
+    ).getVideoTracks()[0]!;
     await sender.replaceTrack(windowTrack);
     await nextFrame(track, (f) => f.width < 640 && isBlue(rgbAt(f, f.width >> 1, f.height >> 1)), TIMEOUT_MS);
     first.stop();
@@ -108,7 +120,9 @@ describe('capture devices: screens and windows (Xvfb)', function () {
 
   it('closing the captured window ends the track with an ended event', async () => {
     const closing = await display!.window('#00ff00', 'lwn-closing', '20x5+0+200');
-    const [track] = (await mediaDevices.getDisplayMedia({ video: true, source: `window:${closing.id}` })).getVideoTracks();
+    const [track] = (
+      await mediaDevices.getDisplayMedia({ video: true, source: `window:${closing.id}` })
+    ).getVideoTracks();
     await nextFrame(track!, () => true, TIMEOUT_MS);
     const ended = waitForEvent(track!, 'ended', TIMEOUT_MS);
     await closing.close();
@@ -158,16 +172,26 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
   it('enumerateDevices(): the microphone and the speaker, with deviceIds that stay the same; no camera', async () => {
     const first = await mediaDevices.enumerateDevices();
     const second = await mediaDevices.enumerateDevices();
-    assert.deepEqual(second.map((d) => d.toJSON()), first.map((d) => d.toJSON()));
+    assert.deepEqual(
+      second.map((d) => d.toJSON()),
+      first.map((d) => d.toJSON()),
+    );
     const input = first.find((d) => d.kind === 'audioinput' && d.deviceId === 'tone');
     assert.ok(input, JSON.stringify(first));
-    assert.equal(first[0], first.find((d) => d.kind === 'audioinput'), 'the default input comes first');
+    assert.equal(
+      first[0],
+      first.find((d) => d.kind === 'audioinput'),
+      'the default input comes first',
+    );
     assert.ok(first.some((d) => d.kind === 'audiooutput' && d.deviceId === 'speaker'));
     assert.ok(!first.some((d) => d.kind === 'videoinput'), 'no camera on this machine');
     const json = input!.toJSON();
     assert.deepEqual(Object.keys(json), ['deviceId', 'kind', 'label', 'groupId']);
     assert.equal(Object.prototype.toString.call(input), '[object InputDeviceInfo]');
-    assert.deepEqual((input as unknown as { getCapabilities(): { echoCancellation: boolean[] } }).getCapabilities().echoCancellation, [true, false]);
+    assert.deepEqual(
+      (input as unknown as { getCapabilities(): { echoCancellation: boolean[] } }).getCapabilities().echoCancellation,
+      [true, false],
+    );
   });
 
   it('deviceIds are the same in another process (across restarts)', async () => {
@@ -175,7 +199,10 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
     const packageRoot = path.join(fixturesDir, '..', '..');
     const r = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(packageRoot)}).mediaDevices.enumerateDevices().then((d) => console.log(JSON.stringify(d.map((x) => x.kind + ':' + x.deviceId))))`],
+      [
+        '-e',
+        `require(${JSON.stringify(packageRoot)}).mediaDevices.enumerateDevices().then((d) => console.log(JSON.stringify(d.map((x) => x.kind + ':' + x.deviceId))))`,
+      ],
       { encoding: 'utf8', timeout: 30000, env: { ...process.env, PULSE_SERVER: pulse!.server } },
     );
     assert.equal(r.status, 0, r.stderr);
@@ -189,7 +216,7 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
       assert.equal(track!.label, 'Sine source at 440 Hz');
       const settings = track!.getSettings();
       assert.equal(settings.deviceId, 'tone');
-      assert.equal(settings.echoCancellation, true, "processing is on by default, as in browsers");
+      assert.equal(settings.echoCancellation, true, 'processing is on by default, as in browsers');
       const audio = await collectAudio(track!, 500, (s) => rms(s) > 500, TIMEOUT_MS);
       const frequency = dominantFrequency(audio.samples, audio.sampleRate, audio.channelCount);
       assert.ok(Math.abs(frequency - 440) < 20, `${frequency} Hz`);
@@ -200,7 +227,15 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
 
   it('audio constraints: channelCount and sampleRate choose the format; processing off; OverconstrainedError for an unknown deviceId', async () => {
     const [track] = (
-      await mediaDevices.getUserMedia({ audio: { deviceId: { exact: 'tone' }, sampleRate: 16000, echoCancellation: false, noiseSuppression: false, autoGainControl: false } })
+      await mediaDevices.getUserMedia({
+        audio: {
+          deviceId: { exact: 'tone' },
+          sampleRate: 16000,
+          echoCancellation: false,
+          noiseSuppression: false,
+          autoGainControl: false,
+        },
+      })
     ).getAudioTracks();
     try {
       const audio = await collectAudio(track!, 300, (s) => rms(s) > 500, TIMEOUT_MS);
@@ -232,7 +267,14 @@ describe('capture devices: microphones and speakers (PulseAudio)', function () {
       a.addTrack(sent);
       await negotiate(a, b);
       const monitor = (
-        await mediaDevices.getUserMedia({ audio: { deviceId: { exact: 'speaker.monitor' }, echoCancellation: false, noiseSuppression: false, autoGainControl: false } })
+        await mediaDevices.getUserMedia({
+          audio: {
+            deviceId: { exact: 'speaker.monitor' },
+            echoCancellation: false,
+            noiseSuppression: false,
+            autoGainControl: false,
+          },
+        })
       ).getAudioTracks()[0]!;
       const audio = await collectAudio(monitor, 500, (s) => rms(s) > 500, TIMEOUT_MS);
       monitor.stop();
@@ -298,7 +340,10 @@ describe('capture devices: cameras (none on this machine)', () => {
   });
 
   it("the README's manual camera check (examples/camera-check.js) says there is none, exit code 2", () => {
-    const r = spawnSync(process.execPath, [path.join(fixturesDir, '..', '..', 'examples', 'camera-check.js')], { encoding: 'utf8', timeout: 30000 });
+    const r = spawnSync(process.execPath, [path.join(fixturesDir, '..', '..', 'examples', 'camera-check.js')], {
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     assert.equal(r.status, 2, `${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /no camera found/);
   });
@@ -347,7 +392,11 @@ describe('capture devices: workers and the process lifetime (child processes)', 
     assertCleanExit('worker', r);
     assert.match(r.stdout, /^worker-all: stopped$/m);
     assert.match(r.stdout, /^worker-exit: capturing$/m);
-    const out = lastJson<{ allCode: number; terminateCode: number; info: { runtime: boolean; peerConnections: number } }>(r.stdout);
+    const out = lastJson<{
+      allCode: number;
+      terminateCode: number;
+      info: { runtime: boolean; peerConnections: number };
+    }>(r.stdout);
     assert.equal(out.allCode, 0, 'the first worker ended by itself');
     assert.equal(out.terminateCode, 1);
     assert.deepEqual(out.info, { runtime: false, peerConnections: 0 });

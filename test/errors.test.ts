@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  domException,
-  fromRecord,
-  isRTCError,
-  RTCError,
-  type RTCErrorDetailType,
-} from '../lib/errors.js';
+import { domException, fromRecord, isRTCError, RTCError, type RTCErrorDetailType } from '../lib/errors.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const Ctor = RTCError as any;
@@ -75,10 +69,7 @@ describe('errors', () => {
 
   describe('RTCError', () => {
     it('is an OperationError DOMException with the init members', () => {
-      const e = new RTCError(
-        { errorDetail: 'sdp-syntax-error', sdpLineNumber: 3 },
-        'boom',
-      );
+      const e = new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: 3 }, 'boom');
       assert.ok(e instanceof DOMException);
       assert.ok(e instanceof Error);
       assert.equal(e.name, 'OperationError');
@@ -96,20 +87,11 @@ describe('errors', () => {
 
     it("defaults the message to '' and converts it with ToString", () => {
       assert.equal(new RTCError({ errorDetail: 'dtls-failure' }).message, '');
-      assert.equal(
-        new Ctor({ errorDetail: 'dtls-failure' }, undefined).message,
-        '',
-      );
-      assert.equal(
-        new Ctor({ errorDetail: 'dtls-failure' }, null).message,
-        'null',
-      );
-      assert.throws(
-        () => new Ctor({ errorDetail: 'dtls-failure' }, Symbol('m')),
-        {
-          name: 'TypeError',
-        },
-      );
+      assert.equal(new Ctor({ errorDetail: 'dtls-failure' }, undefined).message, '');
+      assert.equal(new Ctor({ errorDetail: 'dtls-failure' }, null).message, 'null');
+      assert.throws(() => new Ctor({ errorDetail: 'dtls-failure' }, Symbol('m')), {
+        name: 'TypeError',
+      });
     });
 
     it('accepts every RTCErrorDetailType Chromium accepts, identity ones included', () => {
@@ -138,15 +120,9 @@ describe('errors', () => {
     it('throws a TypeError without a valid errorDetail', () => {
       const cases: [unknown[], RegExp][] = [
         [[], /1 argument required, but only 0 present/],
-        [
-          [{}],
-          /Failed to read the 'errorDetail' property from 'RTCErrorInit': Required member is undefined/,
-        ],
+        [[{}], /Failed to read the 'errorDetail' property from 'RTCErrorInit': Required member is undefined/],
         [[null], /Required member is undefined/],
-        [
-          [{ errorDetail: 'nope' }],
-          /'nope' is not a valid enum value of type RTCErrorDetailType/,
-        ],
+        [[{ errorDetail: 'nope' }], /'nope' is not a valid enum value of type RTCErrorDetailType/],
         [[{ errorDetail: 'DTLS-FAILURE' }], /not a valid enum value/],
         [[5], /is not of type 'RTCErrorInit'/],
       ];
@@ -189,12 +165,9 @@ describe('errors', () => {
       assert.equal(g.sctpCauseCode, -1);
       assert.equal(g.sdpLineNumber, -5);
       assert.equal(g.receivedAlert, 2);
-      assert.throws(
-        () => new Ctor({ errorDetail: 'dtls-failure', sdpLineNumber: 1n }),
-        {
-          name: 'TypeError',
-        },
-      );
+      assert.throws(() => new Ctor({ errorDetail: 'dtls-failure', sdpLineNumber: 1n }), {
+        name: 'TypeError',
+      });
     });
 
     it('reads the members in WebIDL order, then the message', () => {
@@ -269,10 +242,7 @@ describe('errors', () => {
       assert.equal(e.sdpLineNumber, 4);
       assert.equal(e.message, 'line 4 is bad');
       assert.equal(e.name, 'OperationError');
-      assert.match(
-        e.stack!,
-        /^OperationError: line 4 is bad\n\s+at callerOfTheApi /,
-      );
+      assert.match(e.stack!, /^OperationError: line 4 is bad\n\s+at callerOfTheApi /);
     });
 
     it('makes the named DOMException otherwise', () => {
@@ -284,10 +254,7 @@ describe('errors', () => {
       assert.ok(!(e instanceof RTCError));
       assert.equal(e.name, 'InvalidModificationError');
       assert.equal(e.message, 'nope');
-      const t = fromRecord(
-        { name: 'TypeError', message: 'bad' },
-        callerOfTheApi(),
-      );
+      const t = fromRecord({ name: 'TypeError', message: 'bad' }, callerOfTheApi());
       assert.equal(Object.getPrototypeOf(t), TypeError.prototype);
       assert.match(t.stack!, /^TypeError: bad\n\s+at callerOfTheApi /);
     });

@@ -57,32 +57,11 @@ describe('defineEventHandlers', () => {
     assign(t, {}); // an object keeps the slot
     t.onfoo = () => log.push('h4');
     fire();
-    assert.deepEqual(log, [
-      'A',
-      'h2',
-      'B',
-      '|',
-      'A',
-      'B',
-      'h3',
-      '|',
-      'A',
-      'B',
-      'h4',
-      '|',
-    ]);
+    assert.deepEqual(log, ['A', 'h2', 'B', '|', 'A', 'B', 'h3', '|', 'A', 'B', 'h4', '|']);
   });
 
   it('treats null and every non-object as null, removing the listener', () => {
-    for (const value of [
-      null,
-      undefined,
-      'alert(1)',
-      5,
-      true,
-      Symbol('s'),
-      1n,
-    ]) {
+    for (const value of [null, undefined, 'alert(1)', 5, true, Symbol('s'), 1n]) {
       const t = new Target();
       let calls = 0;
       t.onfoo = () => calls++;

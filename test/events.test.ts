@@ -64,10 +64,7 @@ describe('events', () => {
     });
 
     it('accepts null members, a null init, and arrays or functions as the init', () => {
-      assert.equal(
-        new IceEvent('x', { candidate: null, url: null }).candidate,
-        null,
-      );
+      assert.equal(new IceEvent('x', { candidate: null, url: null }).candidate, null);
       assert.equal(new IceEvent('x', { url: 5 }).url, '5');
       assert.equal(new IceEvent('x', null).candidate, null);
       assert.equal(new IceEvent('x', []).candidate, null);
@@ -84,10 +81,7 @@ describe('events', () => {
         name: 'TypeError',
         message: /Failed to convert value to 'RTCIceCandidate'/,
       });
-      assert.throws(
-        () => new IceEvent('x', { candidate: candidate.toJSON() }),
-        TypeError,
-      );
+      assert.throws(() => new IceEvent('x', { candidate: candidate.toJSON() }), TypeError);
       assert.throws(() => new IceEvent('x', 5), {
         name: 'TypeError',
         message: /is not of type 'RTCPeerConnectionIceEventInit'/,
@@ -108,13 +102,7 @@ describe('events', () => {
         bubbles: false,
       });
       new IceEvent('x', init);
-      assert.deepEqual(log, [
-        'bubbles',
-        'cancelable',
-        'composed',
-        'candidate',
-        'url',
-      ]);
+      assert.deepEqual(log, ['bubbles', 'cancelable', 'composed', 'candidate', 'url']);
     });
   });
 
@@ -144,18 +132,9 @@ describe('events', () => {
       assert.equal(e.url, 'turn:turn.example.org');
       assert.equal(e.errorCode, 4465);
       assert.equal(e.errorText, 'x\uFFFDy');
-      const text = (errorText: string) =>
-        new IceErrorEvent('x', { errorCode: 1, errorText }).errorText;
-      assert.equal(
-        text('\uD83D\uDE00 ok'),
-        '\uD83D\uDE00 ok',
-        'a surrogate pair is kept',
-      );
-      assert.equal(
-        text('a\uDE00\uD83D'),
-        'a\uFFFD\uFFFD',
-        'reversed halves are lone',
-      );
+      const text = (errorText: string) => new IceErrorEvent('x', { errorCode: 1, errorText }).errorText;
+      assert.equal(text('\uD83D\uDE00 ok'), '\uD83D\uDE00 ok', 'a surrogate pair is kept');
+      assert.equal(text('a\uDE00\uD83D'), 'a\uFFFD\uFFFD', 'reversed halves are lone');
       const n = new IceErrorEvent('x', {
         errorCode: null,
         address: null,
@@ -189,16 +168,7 @@ describe('events', () => {
         bubbles: false,
       });
       new IceErrorEvent('x', init);
-      assert.deepEqual(log, [
-        'bubbles',
-        'cancelable',
-        'composed',
-        'address',
-        'errorCode',
-        'errorText',
-        'port',
-        'url',
-      ]);
+      assert.deepEqual(log, ['bubbles', 'cancelable', 'composed', 'address', 'errorCode', 'errorText', 'port', 'url']);
     });
   });
 
@@ -220,8 +190,7 @@ describe('events', () => {
       });
       assert.throws(() => new ChannelEvent('datachannel', {}), {
         name: 'TypeError',
-        message:
-          /Failed to read the 'channel' property from 'RTCDataChannelEventInit': Required member is undefined/,
+        message: /Failed to read the 'channel' property from 'RTCDataChannelEventInit': Required member is undefined/,
       });
       for (const channel of [null, 'chat', 5, () => {}]) {
         assert.throws(() => new ChannelEvent('datachannel', { channel }), {
@@ -246,11 +215,7 @@ describe('events', () => {
         name: 'TypeError',
         message: /Required member is undefined/,
       });
-      const notRTCErrors = [
-        null,
-        new DOMException('x', 'OperationError'),
-        { errorDetail: 'sctp-failure' },
-      ];
+      const notRTCErrors = [null, new DOMException('x', 'OperationError'), { errorDetail: 'sctp-failure' }];
       for (const value of notRTCErrors) {
         assert.throws(() => new ErrorEvent('error', { error: value }), {
           name: 'TypeError',
@@ -276,17 +241,9 @@ describe('events', () => {
   });
 
   it('have the shape of their WebIDL interfaces', () => {
-    const shapes: [
-      { prototype: object; length: number; name: string },
-      number,
-      string[],
-    ][] = [
+    const shapes: [{ prototype: object; length: number; name: string }, number, string[]][] = [
       [RTCPeerConnectionIceEvent, 1, ['candidate', 'url']],
-      [
-        RTCPeerConnectionIceErrorEvent,
-        2,
-        ['address', 'port', 'url', 'errorCode', 'errorText'],
-      ],
+      [RTCPeerConnectionIceErrorEvent, 2, ['address', 'port', 'url', 'errorCode', 'errorText']],
       [RTCDataChannelEvent, 2, ['channel']],
       [RTCErrorEvent, 2, ['error']],
     ];
@@ -294,21 +251,10 @@ describe('events', () => {
       assert.equal(ctor.length, length, ctor.name);
       assert.deepEqual(Object.keys(ctor.prototype), keys, ctor.name);
       assert.equal(Object.getPrototypeOf(ctor.prototype), Event.prototype);
-      assert.equal(
-        (ctor.prototype as { [Symbol.toStringTag]: string })[
-          Symbol.toStringTag
-        ],
-        ctor.name,
-      );
-      const getter = Object.getOwnPropertyDescriptor(
-        ctor.prototype,
-        keys[0]!,
-      )!.get!;
+      assert.equal((ctor.prototype as { [Symbol.toStringTag]: string })[Symbol.toStringTag], ctor.name);
+      const getter = Object.getOwnPropertyDescriptor(ctor.prototype, keys[0]!)!.get!;
       assert.throws(() => getter.call(new Event('x')), TypeError, ctor.name);
     }
-    assert.equal(
-      Object.prototype.toString.call(new RTCErrorEvent('error', { error })),
-      '[object RTCErrorEvent]',
-    );
+    assert.equal(Object.prototype.toString.call(new RTCErrorEvent('error', { error })), '[object RTCErrorEvent]');
   });
 });

@@ -74,7 +74,10 @@ const expectations: Record<Scenario, (report: Report) => void> = {
     }
     assert.equal(r.opened, 0, 'a forged fingerprint never gets as far as an open data channel');
     assert.equal(r.messages, 0);
-    assert.ok(!r.events.includes('b:datachannel:forged'), 'no datachannel event at the side that refused the certificate');
+    assert.ok(
+      !r.events.includes('b:datachannel:forged'),
+      'no datachannel event at the side that refused the certificate',
+    );
   },
   'fingerprint-audio': (r) => {
     assert.equal(r.result.a.connectionState, 'failed');
@@ -98,7 +101,10 @@ const expectations: Record<Scenario, (report: Report) => void> = {
     assert.equal(r.result.a.iceConnectionState, 'failed');
     assert.equal(r.result.a.connectionState, 'failed');
     const ice = r.events.filter((e) => e.startsWith('a:iceConnectionState:'));
-    assert.ok(ice.indexOf('a:iceConnectionState:disconnected') < ice.indexOf('a:iceConnectionState:failed'), `disconnected, then failed: ${ice}`);
+    assert.ok(
+      ice.indexOf('a:iceConnectionState:disconnected') < ice.indexOf('a:iceConnectionState:failed'),
+      `disconnected, then failed: ${ice}`,
+    );
   },
   'ice-restart': (r) => {
     const failed = r.result.failed as States;
@@ -108,7 +114,11 @@ const expectations: Record<Scenario, (report: Report) => void> = {
     assert.equal(r.result.a.connectionState, 'connected');
   },
   'sctp-abort': (r) => {
-    assert.deepEqual(r.errors, [{ errorDetail: 'sctp-failure', sctpCauseCode: 12 }], 'the ABORT reaches the channel as an RTCError');
+    assert.deepEqual(
+      r.errors,
+      [{ errorDetail: 'sctp-failure', sctpCauseCode: 12 }],
+      'the ABORT reaches the channel as an RTCError',
+    );
     assert.equal(r.result.channel, 'closed');
   },
 };
@@ -127,13 +137,21 @@ function checkTeardown(teardown: Teardown, r: Report): void {
     case 'close':
       for (const after of r.teardown.after!) {
         assert.deepEqual(
-          { signalingState: after.signalingState, connectionState: after.connectionState, iceConnectionState: after.iceConnectionState },
+          {
+            signalingState: after.signalingState,
+            connectionState: after.connectionState,
+            iceConnectionState: after.iceConnectionState,
+          },
           { signalingState: 'closed', connectionState: 'closed', iceConnectionState: 'closed' },
         );
         if (after.dtls !== null) assert.equal(after.dtls, 'closed');
       }
       // Only the closed connection's own channels fire after close() (as Chromium does).
-      assert.deepEqual(r.afterClose.filter((e) => !/:channel:(closing|close)$/.test(e)), [], 'events after close()');
+      assert.deepEqual(
+        r.afterClose.filter((e) => !/:channel:(closing|close)$/.test(e)),
+        [],
+        'events after close()',
+      );
       assert.deepEqual(r.teardown.info, { runtime: false, peerConnections: 0 });
       break;
     case 'exit':
@@ -143,7 +161,11 @@ function checkTeardown(teardown: Teardown, r: Report): void {
       assert.deepEqual(r.teardown.info, { runtime: false, peerConnections: 0 }, 'the main thread holds nothing');
       break;
     case 'gc':
-      assert.equal(r.teardown.keptWhileOpen, r.teardown.connections, 'an unclosed connection is not collected (spec: it can still fire events)');
+      assert.equal(
+        r.teardown.keptWhileOpen,
+        r.teardown.connections,
+        'an unclosed connection is not collected (spec: it can still fire events)',
+      );
       assert.equal(r.teardown.collectedAfterClose, r.teardown.connections, 'collected once closed');
       assert.deepEqual(r.teardown.info, { runtime: false, peerConnections: 0 });
       break;
@@ -159,7 +181,8 @@ describe('failure paths, each followed by close / exit / terminate / gc (child p
     const queue = SCENARIOS.flatMap((s) => TEARDOWNS.map((t) => [s, t] as const));
     let running = 0;
     const waiting: (() => void)[] = [];
-    const slot = () => (running < CONCURRENCY ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)));
+    const slot = () =>
+      running < CONCURRENCY ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve));
     for (const [s, t] of queue) {
       runs.set(
         key(s, t),
@@ -167,7 +190,10 @@ describe('failure paths, each followed by close / exit / terminate / gc (child p
           await slot();
           running++;
           try {
-            return await runFixture('failure.js', [s, t], { timeoutMs: TIMEOUT_MS, nodeArgs: t === 'gc' ? ['--expose-gc'] : [] });
+            return await runFixture('failure.js', [s, t], {
+              timeoutMs: TIMEOUT_MS,
+              nodeArgs: t === 'gc' ? ['--expose-gc'] : [],
+            });
           } finally {
             running--;
             waiting.shift()?.();

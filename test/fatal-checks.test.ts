@@ -13,11 +13,29 @@ describe("libwebrtc's fatal checks (child processes)", function () {
       const account = describeRun(`fatal-check ${thread}`, r);
       assert.equal(r.signal, 'SIGABRT', `the process aborts\n${account}`);
       // libwebrtc's own lines, as it has always printed them.
-      assert.match(r.stderr, /# Fatal error in: .*addon\.cc, line \d+\n# last system error: \d+\n# Check failed: /, account);
-      assert.match(r.stderr, thread === 'signaling' ? /Check failed: 1 == 2 \(1 vs\. 2\)\n# failCheckForTest on the signaling thread/ : /Check failed: false\n# failCheckForTest on the JS thread/, account);
+      assert.match(
+        r.stderr,
+        /# Fatal error in: .*addon\.cc, line \d+\n# last system error: \d+\n# Check failed: /,
+        account,
+      );
+      assert.match(
+        r.stderr,
+        thread === 'signaling'
+          ? /Check failed: 1 == 2 \(1 vs\. 2\)\n# failCheckForTest on the signaling thread/
+          : /Check failed: false\n# failCheckForTest on the JS thread/,
+        account,
+      );
       // Ours: where, and what JavaScript called last in each environment.
-      assert.match(r.stderr, thread === 'signaling' ? /failed on thread 'lwn-signaling'/ : /failed on thread '(node|MainThread)'/, account);
-      assert.match(r.stderr, /#\s+main thread: RTCPeerConnection\.setLocalDescription\(\)\n(#\s+at .*\n)*#\s+at .*fatal-check\.js:\d+:\d+/, account);
+      assert.match(
+        r.stderr,
+        thread === 'signaling' ? /failed on thread 'lwn-signaling'/ : /failed on thread '(node|MainThread)'/,
+        account,
+      );
+      assert.match(
+        r.stderr,
+        /#\s+main thread: RTCPeerConnection\.setLocalDescription\(\)\n(#\s+at .*\n)*#\s+at .*fatal-check\.js:\d+:\d+/,
+        account,
+      );
       assert.match(r.stderr, /#\s+worker \d+: RTCPeerConnection\.setLocalDescription\(\)/, account);
     });
   }

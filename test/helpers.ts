@@ -158,7 +158,11 @@ export function waitForState(
     };
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${attribute} ${wanted.join('/')} (it is '${current()}')`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${attribute} ${wanted.join('/')} (it is '${current()}')`,
+        ),
+      );
     }, timeoutMs);
     const done = () => {
       clearTimeout(timer);
@@ -179,10 +183,16 @@ export async function connectedPair(timeoutMs: number = DEFAULT_TIMEOUT_MS): Pro
   const pair = createPair();
   const channelA = pair.a.createDataChannel('test');
   const remoteChannel = waitForEvent<Event & { channel: RTCDataChannel }>(pair.b, 'datachannel', timeoutMs);
-  const openA = channelA.readyState === 'open' ? Promise.resolve() : waitForEvent(channelA, 'open', timeoutMs).then(() => undefined);
+  const openA =
+    channelA.readyState === 'open'
+      ? Promise.resolve()
+      : waitForEvent(channelA, 'open', timeoutMs).then(() => undefined);
   await negotiate(pair.a, pair.b);
   const channelB = (await remoteChannel).channel;
-  const openB = channelB.readyState === 'open' ? Promise.resolve() : waitForEvent(channelB, 'open', timeoutMs).then(() => undefined);
+  const openB =
+    channelB.readyState === 'open'
+      ? Promise.resolve()
+      : waitForEvent(channelB, 'open', timeoutMs).then(() => undefined);
   await Promise.all([
     openA,
     openB,
@@ -232,7 +242,8 @@ export function assertError(error: unknown, name: string, context = ''): void {
   const e = error as Error;
   assert.equal(e.name, name, `${prefix}expected ${name}, got ${e.name}: ${e.message}`);
   if (name === 'TypeError') assert.ok(e instanceof TypeError, `${prefix}a TypeError must be an ECMAScript TypeError`);
-  else if (name !== 'RangeError' && name !== 'Error') assert.ok(e instanceof DOMException, `${prefix}${name} must be a DOMException`);
+  else if (name !== 'RangeError' && name !== 'Error')
+    assert.ok(e instanceof DOMException, `${prefix}${name} must be a DOMException`);
 }
 
 export async function assertRejects(promise: Promise<unknown>, name: string, context = ''): Promise<unknown> {

@@ -28,7 +28,10 @@ describe('lifecycle (child processes)', function () {
     it('exits by itself (code 0) after two connected peers with a data channel are closed', async () => {
       const r = await runFixture('exit-after-close.js', [], { timeoutMs: TIMEOUT_MS });
       assertCleanExit('exit-after-close', r);
-      const line = r.stdout.trim().split('\n').find((l) => l.startsWith('closed '));
+      const line = r.stdout
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('closed '));
       assert.ok(line, describeRun('exit-after-close', r));
       assert.deepEqual(JSON.parse(line.slice('closed '.length)), { runtime: false, peerConnections: 0 });
     });
@@ -40,7 +43,10 @@ describe('lifecycle (child processes)', function () {
         const r = await runFixture('alive-while-open.js', [mode], { timeoutMs: TIMEOUT_MS });
         assertCleanExit(`alive-while-open ${mode}`, r);
         const lines = r.stdout.trim().split('\n');
-        assert.ok(lines.includes('alive stable'), `the unref'd 1.5 s timer ran: the open connection kept the process alive\n${describeRun(mode, r)}`);
+        assert.ok(
+          lines.includes('alive stable'),
+          `the unref'd 1.5 s timer ran: the open connection kept the process alive\n${describeRun(mode, r)}`,
+        );
         const closed = lines.find((l) => l.startsWith('closed '));
         assert.ok(closed, describeRun(mode, r));
         assert.deepEqual(JSON.parse(closed.slice('closed '.length)), { runtime: false, peerConnections: 0 });
@@ -75,17 +81,29 @@ describe('lifecycle (child processes)', function () {
     it('a worker negotiates two peers, exchanges a data channel message, closes them and exits by itself', async () => {
       const r = await runFixture('worker-main.js', ['message'], { timeoutMs: TIMEOUT_MS });
       assertCleanExit('worker message', r);
-      const out = lastJson<{ message: { type: string; received: string; expected: string; info: RuntimeInfo }; exitCode: number }>(r.stdout);
+      const out = lastJson<{
+        message: { type: string; received: string; expected: string; info: RuntimeInfo };
+        exitCode: number;
+      }>(r.stdout);
       assert.equal(out.message.type, 'result', JSON.stringify(out.message));
       assert.equal(out.message.received, out.message.expected);
-      assert.deepEqual(out.message.info, { runtime: false, peerConnections: 0 }, "the worker's runtime is gone after close()");
+      assert.deepEqual(
+        out.message.info,
+        { runtime: false, peerConnections: 0 },
+        "the worker's runtime is gone after close()",
+      );
       assert.equal(out.exitCode, 0, 'the worker exited by itself with code 0');
     });
 
     it('terminate() on a worker with open, busy peers: the main thread survives, still works and exits 0', async () => {
       const r = await runFixture('worker-main.js', ['terminate'], { timeoutMs: TIMEOUT_MS });
       assertCleanExit('worker terminate', r);
-      const out = lastJson<{ message: { type: string }; terminateCode: number; mainReceived: string; info: RuntimeInfo }>(r.stdout);
+      const out = lastJson<{
+        message: { type: string };
+        terminateCode: number;
+        mainReceived: string;
+        info: RuntimeInfo;
+      }>(r.stdout);
       assert.equal(out.message.type, 'connected');
       assert.equal(out.terminateCode, 1, 'terminate() resolves with exit code 1');
       assert.equal(out.mainReceived, 'main', 'the main thread connected its own pair afterwards');
@@ -118,14 +136,17 @@ describe('lifecycle (child processes)', function () {
       assertCleanExit('gc-closed', r);
       const out = lastJson<{ created: number; collected: number; info: RuntimeInfo }>(r.stdout);
       assert.equal(out.created, 50);
-      assert.ok(out.collected >= 45, `most closed RTCPeerConnections are collected (${out.collected} of ${out.created})`);
+      assert.ok(
+        out.collected >= 45,
+        `most closed RTCPeerConnections are collected (${out.collected} of ${out.created})`,
+      );
       assert.deepEqual(out.info, { runtime: false, peerConnections: 0 });
     });
   });
 
   describe('(f) no event fires after close()', () => {
     const cases = {
-      icecandidate: "close() inside the first icecandidate handler, with more candidates and state changes coming",
+      icecandidate: 'close() inside the first icecandidate handler, with more candidates and state changes coming',
       open: "close() inside a data channel's open handler while the other side floods it with messages",
       message: 'close() inside the first message handler while a burst of messages is still arriving',
     } as const;
@@ -136,7 +157,11 @@ describe('lifecycle (child processes)', function () {
         const out = lastJson<{ closedInside: string | null; after: string[] }>(r.stdout);
         assert.equal(out.closedInside, mode, 'close() was called from inside that handler');
         const isChannelClose = (e: string) => /channel.*:(closing|close)$/.test(e);
-        assert.deepEqual(out.after.filter((e) => !isChannelClose(e)), [], 'listeners that ran after close()');
+        assert.deepEqual(
+          out.after.filter((e) => !isChannelClose(e)),
+          [],
+          'listeners that ran after close()',
+        );
         // The one exception, as Chromium does (lib/RTCDataChannel.ts closeAbruptly): the closed
         // connection's own channels fire 'closing' (if open) and 'close', once each.
         const channelEvents = out.after.filter(isChannelClose);

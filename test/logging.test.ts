@@ -13,7 +13,7 @@ describe('logging (child processes)', () => {
   it('is off by default: a whole connection with H.264 video logs nothing from libwebrtc, openh264 or ffmpeg', async () => {
     const r = await runFixture('logging.js', [], { timeoutMs: 30000, env: env(undefined) });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'done\n', 'stdout has only the fixture\'s own line');
+    assert.equal(r.stdout, 'done\n', "stdout has only the fixture's own line");
     assert.equal(r.stderr, '', 'stderr is empty');
   });
 
@@ -28,6 +28,9 @@ describe('logging (child processes)', () => {
     const error = await runFixture('logging.js', [], { timeoutMs: 30000, env: env('error') });
     assert.equal(error.code, 0, error.stderr.slice(-2000));
     const count = (s: string) => s.split('\n').filter((l) => LIBWEBRTC_LINE.test(l)).length;
-    assert.ok(count(error.stderr) < count(info.stderr), `error: ${count(error.stderr)} lines, info: ${count(info.stderr)}`);
+    assert.ok(
+      count(error.stderr) < count(info.stderr),
+      `error: ${count(error.stderr)} lines, info: ${count(info.stderr)}`,
+    );
   });
 });

@@ -11,7 +11,16 @@ import {
   RTCTrackEvent,
   nonstandard,
 } from '../lib/index.js';
-import { assertError, createPair, makePeer, negotiate, rejectionOf, thrownBy, usePeers, waitForState } from './helpers.js';
+import {
+  assertError,
+  createPair,
+  makePeer,
+  negotiate,
+  rejectionOf,
+  thrownBy,
+  usePeers,
+  waitForState,
+} from './helpers.js';
 
 function videoTrack(): MediaStreamTrack {
   return new nonstandard.RTCVideoSource().createTrack();
@@ -37,8 +46,14 @@ describe('MediaStream', () => {
     assert.deepEqual(copy.getTracks(), [v, a]);
     assert.equal(fromTracks.getTrackById(a.id), a);
     assert.equal(fromTracks.getTrackById('nope'), null);
-    assertError(thrownBy(() => new MediaStream([{} as MediaStreamTrack])), 'TypeError');
-    assertError(thrownBy(() => new MediaStream(42 as never)), 'TypeError');
+    assertError(
+      thrownBy(() => new MediaStream([{} as MediaStreamTrack])),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => new MediaStream(42 as never)),
+      'TypeError',
+    );
     v.stop();
     a.stop();
     assert.equal(fromTracks.active, false, 'inactive once every track ended');
@@ -61,7 +76,10 @@ describe('MediaStream', () => {
     stream.removeTrack(v);
     assert.deepEqual(stream.getTracks(), []);
     assert.equal(events, 0);
-    assertError(thrownBy(() => stream.addTrack({} as MediaStreamTrack)), 'TypeError');
+    assertError(
+      thrownBy(() => stream.addTrack({} as MediaStreamTrack)),
+      'TypeError',
+    );
     v.stop();
     clone.getTracks()[0]!.stop();
   });
@@ -76,7 +94,10 @@ describe('MediaStreamTrack', () => {
     assert.equal(t.enabled, true);
     assert.equal(t.muted, false, 'a local track is not muted');
     assert.equal(t.readyState, 'live');
-    assertError(thrownBy(() => new (MediaStreamTrack as unknown as new () => unknown)()), 'TypeError');
+    assertError(
+      thrownBy(() => new (MediaStreamTrack as unknown as new () => unknown)()),
+      'TypeError',
+    );
     assert.equal(Object.prototype.toString.call(t), '[object MediaStreamTrack]');
     t.stop();
   });
@@ -123,10 +144,21 @@ describe('MediaStreamTrack', () => {
 describe('RTCRtpSender / RTCRtpReceiver capabilities', () => {
   it('audio: opus first, then red, G722, PCMU, PCMA, CN, telephone-event, as browsers offer them', () => {
     const names = RTCRtpSender.getCapabilities('audio')!.codecs.map((c) => c.mimeType);
-    const order = ['audio/opus', 'audio/red', 'audio/G722', 'audio/PCMU', 'audio/PCMA', 'audio/CN', 'audio/telephone-event'];
+    const order = [
+      'audio/opus',
+      'audio/red',
+      'audio/G722',
+      'audio/PCMU',
+      'audio/PCMA',
+      'audio/CN',
+      'audio/telephone-event',
+    ];
     assert.deepEqual([...new Set(names)], order);
     const opus = RTCRtpReceiver.getCapabilities('audio')!.codecs[0]!;
-    assert.deepEqual({ mimeType: opus.mimeType, clockRate: opus.clockRate, channels: opus.channels }, { mimeType: 'audio/opus', clockRate: 48000, channels: 2 });
+    assert.deepEqual(
+      { mimeType: opus.mimeType, clockRate: opus.clockRate, channels: opus.channels },
+      { mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+    );
   });
 
   it('video: VP8, VP9 (profiles 0 and 2), H.264; no AV1 in this libwebrtc build, and it says so', () => {
@@ -136,12 +168,18 @@ describe('RTCRtpSender / RTCRtpReceiver capabilities', () => {
     assert.ok(!names.has('video/AV1'), 'no AV1 encoder');
     const vp9 = codecs.filter((c) => c.mimeType === 'video/VP9').map((c) => c.sdpFmtpLine);
     assert.deepEqual(vp9.sort(), ['profile-id=0', 'profile-id=2']);
-    assert.ok(!RTCRtpReceiver.getCapabilities('video')!.codecs.some((c) => c.mimeType === 'video/AV1'), 'no AV1 decoder');
+    assert.ok(
+      !RTCRtpReceiver.getCapabilities('video')!.codecs.some((c) => c.mimeType === 'video/AV1'),
+      'no AV1 decoder',
+    );
   });
 
   it('an unknown kind gives null; no argument is a TypeError', () => {
     assert.equal(RTCRtpSender.getCapabilities('data'), null);
-    assertError(thrownBy(() => (RTCRtpSender.getCapabilities as () => unknown)()), 'TypeError');
+    assertError(
+      thrownBy(() => (RTCRtpSender.getCapabilities as () => unknown)()),
+      'TypeError',
+    );
   });
 });
 
@@ -151,15 +189,24 @@ describe('RTCPeerConnection media API checks', () => {
   it('addTrack(): TypeError for a non-track, InvalidAccessError for a track already sent, InvalidStateError once closed', () => {
     const pc = makePeer();
     const t = videoTrack();
-    assertError(thrownBy(() => pc.addTrack({} as MediaStreamTrack)), 'TypeError');
+    assertError(
+      thrownBy(() => pc.addTrack({} as MediaStreamTrack)),
+      'TypeError',
+    );
     const sender = pc.addTrack(t);
     assert.ok(sender instanceof RTCRtpSender);
     assert.equal(sender.track, t);
     assert.deepEqual(pc.getSenders(), [sender]);
     assert.equal(pc.getReceivers().length, 1);
-    assertError(thrownBy(() => pc.addTrack(t)), 'InvalidAccessError');
+    assertError(
+      thrownBy(() => pc.addTrack(t)),
+      'InvalidAccessError',
+    );
     pc.close();
-    assertError(thrownBy(() => pc.addTrack(videoTrack())), 'InvalidStateError');
+    assertError(
+      thrownBy(() => pc.addTrack(videoTrack())),
+      'InvalidStateError',
+    );
     t.stop();
   });
 
@@ -168,8 +215,14 @@ describe('RTCPeerConnection media API checks', () => {
     const b = makePeer();
     const t = audioTrack();
     const sender = a.addTrack(t);
-    assertError(thrownBy(() => b.removeTrack(sender)), 'InvalidAccessError');
-    assertError(thrownBy(() => a.removeTrack({} as RTCRtpSender)), 'TypeError');
+    assertError(
+      thrownBy(() => b.removeTrack(sender)),
+      'InvalidAccessError',
+    );
+    assertError(
+      thrownBy(() => a.removeTrack({} as RTCRtpSender)),
+      'TypeError',
+    );
     a.removeTrack(sender);
     a.removeTrack(sender);
     assert.equal(sender.track, null);
@@ -179,13 +232,34 @@ describe('RTCPeerConnection media API checks', () => {
 
   it('addTransceiver(): sendEncodings are checked (rid syntax and uniqueness, scaleResolutionDownBy, maxFramerate)', () => {
     const pc = makePeer();
-    assertError(thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, { rid: 'a' }] })), 'TypeError');
-    assertError(thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'not a rid!' }] })), 'TypeError');
-    assertError(thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, {}] })), 'TypeError');
-    assertError(thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ scaleResolutionDownBy: 0.5 }] })), 'RangeError');
-    assertError(thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ maxFramerate: -1 }] })), 'RangeError');
-    assertError(thrownBy(() => pc.addTransceiver('audio', { sendEncodings: [{ scaleResolutionDownBy: 2 }] })), 'RangeError');
-    assertError(thrownBy(() => pc.addTransceiver('data' as never)), 'TypeError');
+    assertError(
+      thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, { rid: 'a' }] })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'not a rid!' }] })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, {}] })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ scaleResolutionDownBy: 0.5 }] })),
+      'RangeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('video', { sendEncodings: [{ maxFramerate: -1 }] })),
+      'RangeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('audio', { sendEncodings: [{ scaleResolutionDownBy: 2 }] })),
+      'RangeError',
+    );
+    assertError(
+      thrownBy(() => pc.addTransceiver('data' as never)),
+      'TypeError',
+    );
     const transceiver = pc.addTransceiver('video', { sendEncodings: [{ maxBitrate: 500000 }] });
     assert.equal(transceiver.sender.getParameters().encodings[0]!.maxBitrate, 500000);
     assert.equal(pc.getTransceivers()[0], transceiver, 'one object per transceiver');
@@ -204,9 +278,17 @@ describe('RTCPeerConnection media API checks', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     assertError(await rejectionOf(sender.setParameters(parameters)), 'InvalidStateError', 'a later task');
     const fresh = sender.getParameters();
-    assertError(await rejectionOf(sender.setParameters({ ...fresh, transactionId: 'x' })), 'InvalidModificationError', 'transactionId');
+    assertError(
+      await rejectionOf(sender.setParameters({ ...fresh, transactionId: 'x' })),
+      'InvalidModificationError',
+      'transactionId',
+    );
     const again = sender.getParameters();
-    assertError(await rejectionOf(sender.setParameters({ ...again, encodings: [] })), 'InvalidModificationError', 'encodings count');
+    assertError(
+      await rejectionOf(sender.setParameters({ ...again, encodings: [] })),
+      'InvalidModificationError',
+      'encodings count',
+    );
     const more = sender.getParameters();
     more.encodings[0]!.scaleResolutionDownBy = 0.5;
     assertError(await rejectionOf(sender.setParameters(more)), 'RangeError', 'scaleResolutionDownBy < 1');
@@ -220,11 +302,22 @@ describe('RTCPeerConnection media API checks', () => {
   it('setCodecPreferences(): InvalidModificationError for a codec not in the capabilities or only resiliency codecs', () => {
     const pc = makePeer();
     const transceiver = pc.addTransceiver('video');
-    assertError(thrownBy(() => transceiver.setCodecPreferences([{ mimeType: 'video/AV1', clockRate: 90000 }])), 'InvalidModificationError');
+    assertError(
+      thrownBy(() => transceiver.setCodecPreferences([{ mimeType: 'video/AV1', clockRate: 90000 }])),
+      'InvalidModificationError',
+    );
     const rtx = RTCRtpReceiver.getCapabilities('video')!.codecs.filter((c) => c.mimeType === 'video/rtx');
-    assertError(thrownBy(() => transceiver.setCodecPreferences(rtx)), 'InvalidModificationError');
-    assertError(thrownBy(() => transceiver.setCodecPreferences(42 as never)), 'TypeError');
-    transceiver.setCodecPreferences(RTCRtpReceiver.getCapabilities('video')!.codecs.filter((c) => c.mimeType === 'video/VP8'));
+    assertError(
+      thrownBy(() => transceiver.setCodecPreferences(rtx)),
+      'InvalidModificationError',
+    );
+    assertError(
+      thrownBy(() => transceiver.setCodecPreferences(42 as never)),
+      'TypeError',
+    );
+    transceiver.setCodecPreferences(
+      RTCRtpReceiver.getCapabilities('video')!.codecs.filter((c) => c.mimeType === 'video/VP8'),
+    );
     transceiver.setCodecPreferences([]);
   });
 
@@ -233,7 +326,11 @@ describe('RTCPeerConnection media API checks', () => {
     const t = audioTrack();
     const sender = pc.addTrack(t);
     const dtmf = sender.dtmf!;
-    assertError(thrownBy(() => dtmf.insertDTMF('1')), 'InvalidStateError', 'not negotiated to send yet');
+    assertError(
+      thrownBy(() => dtmf.insertDTMF('1')),
+      'InvalidStateError',
+      'not negotiated to send yet',
+    );
     assert.equal(pc.addTransceiver('video').sender.dtmf, null, 'video senders have none');
     pc.getTransceivers()[0]!.stop();
     assertError(await rejectionOf(sender.replaceTrack(audioTrack())), 'InvalidStateError');
@@ -247,7 +344,10 @@ describe('RTCPeerConnection media API checks', () => {
     await negotiate(a, b);
     // Until connected, canInsertDTMF is false and InvalidStateError comes first (spec §7.2 step 6).
     await waitForState(a, 'connectionState', 'connected');
-    assertError(thrownBy(() => sender.dtmf!.insertDTMF('12x')), 'InvalidCharacterError');
+    assertError(
+      thrownBy(() => sender.dtmf!.insertDTMF('12x')),
+      'InvalidCharacterError',
+    );
     t.stop();
   });
 
@@ -267,7 +367,10 @@ describe('RTCPeerConnection media API checks', () => {
     assert.equal(event!.streams, event!.streams, 'the same array every time');
     assert.equal(event!.streams[0]!.id, stream.id);
     assert.equal(event!.transceiver.mid, b.getTransceivers()[0]!.mid);
-    assertError(thrownBy(() => new RTCTrackEvent('track', {} as never)), 'TypeError');
+    assertError(
+      thrownBy(() => new RTCTrackEvent('track', {} as never)),
+      'TypeError',
+    );
     b.close();
     assert.equal(event!.track.readyState, 'ended', "closing ends the connection's remote tracks");
     t.stop();
@@ -287,10 +390,24 @@ describe('RTCPeerConnection media API checks', () => {
     assert.equal(b.remoteDescription, b.currentRemoteDescription);
   });
 
-  it("generateCertificate(): a negative or non-number expires rejects with TypeError", async () => {
-    assertError(await rejectionOf(RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: -1 } as never)), 'TypeError');
-    assertError(await rejectionOf(RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 'soon' } as never)), 'TypeError');
-    const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 60000 } as never);
+  it('generateCertificate(): a negative or non-number expires rejects with TypeError', async () => {
+    assertError(
+      await rejectionOf(
+        RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: -1 } as never),
+      ),
+      'TypeError',
+    );
+    assertError(
+      await rejectionOf(
+        RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 'soon' } as never),
+      ),
+      'TypeError',
+    );
+    const certificate = await RTCPeerConnection.generateCertificate({
+      name: 'ECDSA',
+      namedCurve: 'P-256',
+      expires: 60000,
+    } as never);
     assert.ok(certificate.expires - Date.now() <= 60000 + 1000);
   });
 });

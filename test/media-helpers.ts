@@ -30,7 +30,13 @@ export function patternFrame(width: number, height: number, tick: number): Uint8
 }
 
 /** Mean luma of a box of an I420 frame. */
-export function meanLuma(frame: { width: number; data: Uint8Array }, x0: number, y0: number, w: number, h: number): number {
+export function meanLuma(
+  frame: { width: number; data: Uint8Array },
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): number {
   let sum = 0;
   for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) sum += frame.data[y * frame.width + x]!;
   return sum / (w * h);
@@ -55,7 +61,10 @@ export function isBlack(frame: RTCVideoSinkFrame): boolean {
 }
 
 /** A video source fed at ~30 fps with the pattern until stop(). */
-export function patternSource(width = WIDTH, height = HEIGHT): { track: MediaStreamTrack; source: InstanceType<typeof RTCVideoSource>; stop(): void } {
+export function patternSource(
+  width = WIDTH,
+  height = HEIGHT,
+): { track: MediaStreamTrack; source: InstanceType<typeof RTCVideoSource>; stop(): void } {
   const source = new RTCVideoSource();
   const track = source.createTrack();
   let tick = 0;
@@ -73,7 +82,11 @@ export function patternSource(width = WIDTH, height = HEIGHT): { track: MediaStr
 }
 
 /** An audio source fed with a sine of `frequency` Hz, 10 ms at a time, until stop(). */
-export function toneSource(frequency: number, sampleRate = 48000, channelCount = 1): { track: MediaStreamTrack; stop(): void } {
+export function toneSource(
+  frequency: number,
+  sampleRate = 48000,
+  channelCount = 1,
+): { track: MediaStreamTrack; stop(): void } {
   const source = new RTCAudioSource();
   const track = source.createTrack();
   let phase = 0;
@@ -125,7 +138,11 @@ export function nextFrame(
     let last: RTCVideoSinkFrame | null = null;
     const timer = setTimeout(() => {
       sink.stop();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for a matching frame (last: ${last ? `${last.width}x${last.height}` : 'none'})`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for a matching frame (last: ${last ? `${last.width}x${last.height}` : 'none'})`,
+        ),
+      );
     }, timeoutMs);
     sink.onframe = ({ frame }) => {
       last = frame;

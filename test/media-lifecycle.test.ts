@@ -40,9 +40,17 @@ describe('media lifecycle (child processes)', function () {
   it('garbage collection: dropped tracks are collected and let go of libwebrtc; dropped sinks keep delivering through gc() while their tracks live; the process exits by itself', async () => {
     const r = await runFixture('media-lifecycle.js', ['gc'], { timeoutMs: TIMEOUT_MS, nodeArgs: ['--expose-gc'] });
     assertCleanExit('gc', r);
-    const out = lastJson<{ tracksCollected: number; afterTracks: { runtime: boolean }; callsBefore: number; callsAfter: number }>(r.stdout);
+    const out = lastJson<{
+      tracksCollected: number;
+      afterTracks: { runtime: boolean };
+      callsBefore: number;
+      callsAfter: number;
+    }>(r.stdout);
     assert.equal(out.tracksCollected, 5, 'the five unreferenced tracks were collected');
     assert.equal(out.afterTracks.runtime, false, "with them went the last hold on libwebrtc's threads");
-    assert.ok(out.callsBefore > 0 && out.callsAfter > out.callsBefore, `sinks delivered through gc() rounds (${out.callsBefore} → ${out.callsAfter})`);
+    assert.ok(
+      out.callsBefore > 0 && out.callsAfter > out.callsBefore,
+      `sinks delivered through gc() rounds (${out.callsBefore} → ${out.callsAfter})`,
+    );
   });
 });

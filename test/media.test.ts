@@ -2,9 +2,27 @@
 // frames and PCM out, checked for content; renegotiation, replaceTrack, enabled, encodings,
 // codec preferences, DTMF, statistics and transports.
 import * as assert from 'node:assert/strict';
-import { MediaStream, RTCRtpReceiver, RTCRtpSender, type MediaStreamTrack, type RTCPeerConnection, type RTCRtpTransceiver, type RTCTrackEvent } from '../lib/index.js';
+import {
+  MediaStream,
+  RTCRtpReceiver,
+  RTCRtpSender,
+  type MediaStreamTrack,
+  type RTCPeerConnection,
+  type RTCRtpTransceiver,
+  type RTCTrackEvent,
+} from '../lib/index.js';
 import { binding } from '../lib/binding.js';
-import { assertError, createPair, DEFAULT_TIMEOUT_MS, negotiate, rejectionOf, thrownBy as thrownByFn, usePeers, waitForEvent, waitForState } from './helpers.js';
+import {
+  assertError,
+  createPair,
+  DEFAULT_TIMEOUT_MS,
+  negotiate,
+  rejectionOf,
+  thrownBy as thrownByFn,
+  usePeers,
+  waitForEvent,
+  waitForState,
+} from './helpers.js';
 import {
   HEIGHT,
   WIDTH,
@@ -41,7 +59,10 @@ function trackEvent(pc: RTCPeerConnection, kind: 'audio' | 'video'): Promise<RTC
 }
 
 /** Stats of `type` in a report, as an array. */
-async function statsOf(target: { getStats(): Promise<Map<string, unknown> | { values(): IterableIterator<unknown> }> }, type: string): Promise<Record<string, any>[]> {
+async function statsOf(
+  target: { getStats(): Promise<Map<string, unknown> | { values(): IterableIterator<unknown> }> },
+  type: string,
+): Promise<Record<string, any>[]> {
   const report = await target.getStats();
   return [...report.values()].filter((s) => (s as { type: string }).type === type) as Record<string, any>[];
 }
@@ -87,7 +108,12 @@ describe('media over loopback', function () {
     assert.equal(bVideoEvent.streams.length, 1);
     assert.equal(bVideoEvent.streams[0]!.id, aStream.id);
     assert.equal(bAudioEvent.streams[0], bVideoEvent.streams[0], 'one MediaStream object per remote stream id');
-    assert.deepEqual(bVideoEvent.streams[0]!.getTracks().map((t) => t.kind).sort(), ['audio', 'video']);
+    assert.deepEqual(
+      bVideoEvent.streams[0]!.getTracks()
+        .map((t) => t.kind)
+        .sort(),
+      ['audio', 'video'],
+    );
     assert.equal(bVideoEvent.receiver.track, bVideoEvent.track);
     assert.equal(bVideoEvent.transceiver.receiver, bVideoEvent.receiver);
     await waitForState(a, 'connectionState', 'connected', MEDIA_TIMEOUT_MS);
@@ -110,7 +136,10 @@ describe('media over loopback', function () {
       // Skip the silence before the first decoded packets, then half a second of tone.
       const audio = await collectAudio(track, 500, (s) => rms(s) > 1000, MEDIA_TIMEOUT_MS);
       const measured = dominantFrequency(audio.samples, audio.sampleRate, audio.channelCount);
-      assert.ok(Math.abs(measured - frequency) < frequency * 0.05, `${label}: ${measured.toFixed(1)} Hz received for ${frequency} Hz sent`);
+      assert.ok(
+        Math.abs(measured - frequency) < frequency * 0.05,
+        `${label}: ${measured.toFixed(1)} Hz received for ${frequency} Hz sent`,
+      );
     }
   });
 
@@ -128,7 +157,11 @@ describe('media over loopback', function () {
     const settings = track.getSettings();
     assert.equal(settings.width, WIDTH);
     assert.equal(settings.height, HEIGHT);
-    assert.deepEqual(video.track.getSettings().width, WIDTH, "the sending track's settings: the size of the frames it gets");
+    assert.deepEqual(
+      video.track.getSettings().width,
+      WIDTH,
+      "the sending track's settings: the size of the frames it gets",
+    );
   });
 
   it('renegotiation adds a track (ontrack, addtrack on the existing remote stream) and removes one (removetrack, mute)', async () => {
@@ -163,7 +196,10 @@ describe('media over loopback', function () {
     await negotiate(a, b);
     assert.equal((await removed).track, audioEvent.track);
     await muted;
-    assert.deepEqual(remoteStream.getTracks().map((t) => t.kind), ['video']);
+    assert.deepEqual(
+      remoteStream.getTracks().map((t) => t.kind),
+      ['video'],
+    );
     // b never sent on it, so with a no longer sending the m-section is inactive.
     assert.equal(a.getTransceivers().find((t) => t.sender === audioSender)!.currentDirection, 'inactive');
   });
@@ -250,7 +286,12 @@ describe('media over loopback', function () {
     const after = sender.getParameters();
     assert.equal(after.encodings[0]!.maxBitrate, 100_000);
     assert.equal(after.encodings[0]!.maxFramerate, 15);
-    const outbound = await statsUntil(a, 'outbound-rtp', (s) => s.kind === 'video' && s.targetBitrate > 0 && s.targetBitrate <= 100_000, 'targetBitrate within the cap');
+    const outbound = await statsUntil(
+      a,
+      'outbound-rtp',
+      (s) => s.kind === 'video' && s.targetBitrate > 0 && s.targetBitrate <= 100_000,
+      'targetBitrate within the cap',
+    );
     assert.ok(outbound.targetBitrate <= 100_000);
   });
 
@@ -277,14 +318,27 @@ describe('media over loopback', function () {
       a.addTrack(video.track);
       const transceiver = a.getTransceivers()[0]!;
       const codecs = RTCRtpReceiver.getCapabilities('video')!.codecs;
-      transceiver.setCodecPreferences([...codecs.filter((c) => c.mimeType === mimeType), ...codecs.filter((c) => c.mimeType !== mimeType)]);
+      transceiver.setCodecPreferences([
+        ...codecs.filter((c) => c.mimeType === mimeType),
+        ...codecs.filter((c) => c.mimeType !== mimeType),
+      ]);
       const event = trackEvent(b, 'video');
       await negotiate(a, b);
       await nextFrame((await event).track, showsPattern, MEDIA_TIMEOUT_MS);
-      const outbound = await statsUntil(a, 'outbound-rtp', (s) => s.kind === 'video' && s.codecId, 'outbound video with a codec');
+      const outbound = await statsUntil(
+        a,
+        'outbound-rtp',
+        (s) => s.kind === 'video' && s.codecId,
+        'outbound video with a codec',
+      );
       const report = await a.getStats();
       assert.equal((report.get(outbound.codecId) as unknown as { mimeType: string }).mimeType, mimeType);
-      const inbound = await statsUntil(b, 'inbound-rtp', (s) => s.kind === 'video' && s.framesDecoded > 0, `${mimeType} frames decoded`);
+      const inbound = await statsUntil(
+        b,
+        'inbound-rtp',
+        (s) => s.kind === 'video' && s.framesDecoded > 0,
+        `${mimeType} frames decoded`,
+      );
       assert.equal(((await b.getStats()).get(inbound.codecId) as unknown as { mimeType: string }).mimeType, mimeType);
       a.close();
       b.close();
@@ -295,8 +349,16 @@ describe('media over loopback', function () {
     const audioCodecs = RTCRtpSender.getCapabilities('audio')!.codecs;
     transceiver.setCodecPreferences(audioCodecs.filter((c) => c.mimeType === 'audio/PCMU'));
     await negotiate(a, b);
-    const outbound = await statsUntil(a, 'outbound-rtp', (s) => s.kind === 'audio' && s.codecId && s.packetsSent > 0, 'audio sent');
-    assert.equal(((await a.getStats()).get(outbound.codecId) as unknown as { mimeType: string }).mimeType, 'audio/PCMU');
+    const outbound = await statsUntil(
+      a,
+      'outbound-rtp',
+      (s) => s.kind === 'audio' && s.codecId && s.packetsSent > 0,
+      'audio sent',
+    );
+    assert.equal(
+      ((await a.getStats()).get(outbound.codecId) as unknown as { mimeType: string }).mimeType,
+      'audio/PCMU',
+    );
   });
 
   it('DTMF: insertDTMF() over an audio sender fires tonechange for each tone, then an empty tone', async () => {
@@ -336,9 +398,21 @@ describe('media over loopback', function () {
     await nextFrame((await event).track, () => true, MEDIA_TIMEOUT_MS);
     await statsUntil(a, 'remote-inbound-rtp', () => true, 'RTCP receiver reports');
     await statsUntil(b, 'remote-outbound-rtp', () => true, 'RTCP sender reports');
-    assert.equal(a.getStats.length, 0, "getStats.length is 0, as in browsers (simple-peer checks it)");
+    assert.equal(a.getStats.length, 0, 'getStats.length is 0, as in browsers (simple-peer checks it)');
     const types = new Set([...(await a.getStats()).values()].map((s) => s.type));
-    for (const type of ['codec', 'outbound-rtp', 'remote-inbound-rtp', 'media-source', 'peer-connection', 'data-channel', 'transport', 'candidate-pair', 'local-candidate', 'remote-candidate', 'certificate']) {
+    for (const type of [
+      'codec',
+      'outbound-rtp',
+      'remote-inbound-rtp',
+      'media-source',
+      'peer-connection',
+      'data-channel',
+      'transport',
+      'candidate-pair',
+      'local-candidate',
+      'remote-candidate',
+      'certificate',
+    ]) {
       assert.ok(types.has(type), `a has '${type}' stats (it has ${[...types].join(', ')})`);
     }
     const bTypes = new Set([...(await b.getStats()).values()].map((s) => s.type));
@@ -346,13 +420,33 @@ describe('media over loopback', function () {
 
     const report = await a.getStats(video.track);
     const rtp = [...report.values()].filter((s) => s.type === 'outbound-rtp');
-    assert.deepEqual(rtp.map((s) => s.kind), ['video'], 'a sender selector: its outbound-rtp only');
-    const fromSender = await a.getSenders().find((s) => s.track === tone.track)!.getStats();
-    assert.deepEqual([...fromSender.values()].filter((s) => s.type === 'outbound-rtp').map((s) => s.kind), ['audio']);
-    const fromReceiver = await b.getReceivers().find((r) => r.track.kind === 'video')!.getStats();
-    assert.deepEqual([...fromReceiver.values()].filter((s) => s.type === 'inbound-rtp').map((s) => s.kind), ['video']);
+    assert.deepEqual(
+      rtp.map((s) => s.kind),
+      ['video'],
+      'a sender selector: its outbound-rtp only',
+    );
+    const fromSender = await a
+      .getSenders()
+      .find((s) => s.track === tone.track)!
+      .getStats();
+    assert.deepEqual(
+      [...fromSender.values()].filter((s) => s.type === 'outbound-rtp').map((s) => s.kind),
+      ['audio'],
+    );
+    const fromReceiver = await b
+      .getReceivers()
+      .find((r) => r.track.kind === 'video')!
+      .getStats();
+    assert.deepEqual(
+      [...fromReceiver.values()].filter((s) => s.type === 'inbound-rtp').map((s) => s.kind),
+      ['video'],
+    );
     const stranger = sources.add(patternSource());
-    assertError(await rejectionOf(a.getStats(stranger.track)), 'InvalidAccessError', 'a track of no sender or receiver');
+    assertError(
+      await rejectionOf(a.getStats(stranger.track)),
+      'InvalidAccessError',
+      'a track of no sender or receiver',
+    );
     // The report is a read-only maplike.
     assert.equal(typeof report.get, 'function');
     assert.equal(report.size, [...report.keys()].length);
@@ -382,7 +476,10 @@ describe('media over loopback', function () {
     assert.ok(pair && pair.local.candidate.startsWith('candidate:') && pair.remote.port! > 0);
     const local = ice.getLocalParameters()!;
     assert.match(a.localDescription!.sdp, new RegExp(`a=ice-ufrag:${local.usernameFragment.replace(/[+/]/g, '\\$&')}`));
-    assert.equal(ice.getRemoteParameters()!.usernameFragment, b.getTransceivers()[0]!.receiver.transport!.iceTransport.getLocalParameters()!.usernameFragment);
+    assert.equal(
+      ice.getRemoteParameters()!.usernameFragment,
+      b.getTransceivers()[0]!.receiver.transport!.iceTransport.getLocalParameters()!.usernameFragment,
+    );
     a.close();
     assert.equal(transport.state, 'closed');
     assert.equal(sender.transport, null);
@@ -414,7 +511,12 @@ describe('media over loopback', function () {
     const { track } = await event;
     await collectAudio(track, 200, (s) => rms(s) > 1000, MEDIA_TIMEOUT_MS);
     assert.ok(binding.audioDeviceInfo().playoutPulls > 0);
-    const inbound = await statsUntil(b, 'inbound-rtp', (s) => s.kind === 'audio' && s.totalSamplesReceived > 0, 'decoded audio in stats');
+    const inbound = await statsUntil(
+      b,
+      'inbound-rtp',
+      (s) => s.kind === 'audio' && s.totalSamplesReceived > 0,
+      'decoded audio in stats',
+    );
     assert.ok(inbound.totalSamplesReceived > 0);
   });
 
@@ -448,7 +550,10 @@ describe('media over loopback', function () {
     assert.equal(receiver.jitterBufferTarget, null);
     receiver.jitterBufferTarget = 500;
     assert.equal(receiver.jitterBufferTarget, 500);
-    assertError(thrownByFn(() => (receiver.jitterBufferTarget = 5000)), 'RangeError');
+    assertError(
+      thrownByFn(() => (receiver.jitterBufferTarget = 5000)),
+      'RangeError',
+    );
     assert.equal(receiver.jitterBufferTarget, 500);
     receiver.jitterBufferTarget = null;
     assert.equal(receiver.jitterBufferTarget, null);
@@ -465,7 +570,10 @@ describe('media over loopback', function () {
     const offer = await a.createOffer();
     assert.match(offer.sdp!, /a=simulcast:send q;h;f/);
     for (const rid of ['q', 'h', 'f']) assert.match(offer.sdp!, new RegExp(`a=rid:${rid} send`));
-    assert.deepEqual(transceiver.sender.getParameters().encodings.map((e) => e.rid), ['q', 'h', 'f']);
+    assert.deepEqual(
+      transceiver.sender.getParameters().encodings.map((e) => e.rid),
+      ['q', 'h', 'f'],
+    );
     void DEFAULT_TIMEOUT_MS;
   });
 });

@@ -21,13 +21,19 @@ function later<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Polls `peer`'s stats (every 500 ms) until `predicate` holds; fails with the last stats. */
-async function statsUntil(peer: NetPeer, predicate: (s: PeerStats) => boolean, ms: number, what: string): Promise<PeerStats> {
+async function statsUntil(
+  peer: NetPeer,
+  predicate: (s: PeerStats) => boolean,
+  ms: number,
+  what: string,
+): Promise<PeerStats> {
   const deadline = Date.now() + ms;
   let last: PeerStats | null = null;
   for (;;) {
     last = await peer.stats();
     if (predicate(last)) return last;
-    if (Date.now() > deadline) assert.fail(`${peer.name}: timed out after ${ms} ms waiting for ${what}; last stats ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      assert.fail(`${peer.name}: timed out after ${ms} ms waiting for ${what}; last stats ${JSON.stringify(last)}`);
     await sleep(500);
   }
 }
@@ -36,10 +42,12 @@ async function statsUntil(peer: NetPeer, predicate: (s: PeerStats) => boolean, m
 function connectedOrFailed(a: NetPeer, b: NetPeer, ms: number): Promise<'connected' | 'failed'> {
   const connected = ['connected', 'completed'];
   const failed = (p: NetPeer) =>
-    p.waitForStates(['failed'], ['new', 'checking', 'connected', 'completed', 'disconnected', 'failed'], ms, 'failing').then(
-      () => 'failed' as const,
-      () => new Promise<never>(() => {}),
-    );
+    p
+      .waitForStates(['failed'], ['new', 'checking', 'connected', 'completed', 'disconnected', 'failed'], ms, 'failing')
+      .then(
+        () => 'failed' as const,
+        () => new Promise<never>(() => {}),
+      );
   const iceFailed = (p: NetPeer) =>
     p.waitForStates(['new', 'connecting', 'connected', 'disconnected', 'failed'], ['failed'], ms, 'ICE failing').then(
       () => 'failed' as const,
@@ -162,7 +170,12 @@ describe('network faults: a call over an impaired wire between network namespace
     await a.request('send', { batch: 'after', count: 50, size: 100 });
     await b.request('send', { batch: 'after-back', count: 50, size: 100 });
     const [ab, ba, dur] = await Promise.all([afterAB, afterBA, during]);
-    const resumed = await statsUntil(b, (s) => s.inbound!.framesDecoded > framesAtOutage, 30000, 'video decoding again');
+    const resumed = await statsUntil(
+      b,
+      (s) => s.inbound!.framesDecoded > framesAtOutage,
+      30000,
+      'video decoding again',
+    );
     const wire = await rig.wire!.set({});
     console.log(
       `      outage: A connectionState ${a.connectionStates.join('>')} ice ${a.iceConnectionStates.join('>')}; ` +
@@ -176,10 +189,20 @@ describe('network faults: a call over an impaired wire between network namespace
       assert.ok(down > 0, `${p.name} went disconnected or failed: ${seq.join('>')}`);
       assert.equal(seq.at(-1), 'connected', `${p.name} ended connected: ${seq.join('>')}`);
       assert.ok(seq.indexOf('connected') < down, `${p.name} was connected before the outage: ${seq.join('>')}`);
-      assert.ok(p.iceConnectionStates.includes('disconnected') || p.iceConnectionStates.includes('failed'), `${p.name}'s ICE noticed: ${p.iceConnectionStates.join('>')}`);
-      assert.ok(['connected', 'completed'].includes(p.iceConnectionStates.at(-1)!), `${p.name}'s ICE ended connected: ${p.iceConnectionStates.join('>')}`);
+      assert.ok(
+        p.iceConnectionStates.includes('disconnected') || p.iceConnectionStates.includes('failed'),
+        `${p.name}'s ICE noticed: ${p.iceConnectionStates.join('>')}`,
+      );
+      assert.ok(
+        ['connected', 'completed'].includes(p.iceConnectionStates.at(-1)!),
+        `${p.name}'s ICE ended connected: ${p.iceConnectionStates.join('>')}`,
+      );
     }
-    for (const [batch, n] of [[ab, 50], [ba, 50], [dur, 20]] as const) {
+    for (const [batch, n] of [
+      [ab, 50],
+      [ba, 50],
+      [dur, 20],
+    ] as const) {
       assert.equal(batch.received, n, `${batch.batch}: every message arrived`);
       assert.ok(batch.inOrder && batch.intact, `${batch.batch}: in order and intact`);
     }
@@ -193,7 +216,12 @@ describe('network faults: a call over an impaired wire between network namespace
     const { a, b } = await rig.connect({ video: [640, 360] }, 60000);
 
     // Uncapped first: the estimate goes well above the cap, so the cap is something to adapt to.
-    const uncapped = await statsUntil(a, (s) => (s.pair?.availableOutgoingBitrate ?? 0) > 1.5 * CAP_BPS, 40000, `availableOutgoingBitrate above ${1.5 * CAP_BPS} uncapped`);
+    const uncapped = await statsUntil(
+      a,
+      (s) => (s.pair?.availableOutgoingBitrate ?? 0) > 1.5 * CAP_BPS,
+      40000,
+      `availableOutgoingBitrate above ${1.5 * CAP_BPS} uncapped`,
+    );
     // The kernel's token bucket on A's side of the wire: what A sends leaves at 500 kbit/s.
     await rig.tc('a', 'qdisc', 'add', 'root', 'tbf', 'rate', '500kbit', 'burst', '4kb', 'latency', '50ms');
     const adapted = await statsUntil(
@@ -225,7 +253,9 @@ describe('network faults: a call over an impaired wire between network namespace
     const seconds = (s1.outbound!.timestamp - s0.outbound!.timestamp) / 1000;
     const payloadBps = ((s1.outbound!.bytesSent - s0.outbound!.bytesSent) * 8) / seconds;
     const withHeadersBps =
-      ((s1.outbound!.bytesSent + s1.outbound!.headerBytesSent - s0.outbound!.bytesSent - s0.outbound!.headerBytesSent) * 8) / seconds;
+      ((s1.outbound!.bytesSent + s1.outbound!.headerBytesSent - s0.outbound!.bytesSent - s0.outbound!.headerBytesSent) *
+        8) /
+      seconds;
     console.log(
       `      cap: uncapped estimate ${uncapped.pair!.availableOutgoingBitrate} (target ${uncapped.outbound!.targetBitrate}); ` +
         `adapted target ${adapted.outbound!.targetBitrate} estimate ${adapted.pair!.availableOutgoingBitrate}; ` +
@@ -237,8 +267,14 @@ describe('network faults: a call over an impaired wire between network namespace
 
     assert.ok(payloadBps < CAP_BPS, `the video's bytesSent rate (${Math.round(payloadBps)} bit/s) is under the cap`);
     assert.ok(Math.min(...targets) < CAP_BPS, `targetBitrate keeps coming back under the cap: ${targets.join(' ')}`);
-    assert.ok(Math.min(...estimates) < CAP_BPS, `availableOutgoingBitrate keeps coming back under the cap: ${estimates.join(' ')}`);
-    assert.ok(Math.max(...estimates) < 2 * CAP_BPS, `availableOutgoingBitrate stays under twice the cap: ${estimates.join(' ')}`);
+    assert.ok(
+      Math.min(...estimates) < CAP_BPS,
+      `availableOutgoingBitrate keeps coming back under the cap: ${estimates.join(' ')}`,
+    );
+    assert.ok(
+      Math.max(...estimates) < 2 * CAP_BPS,
+      `availableOutgoingBitrate stays under twice the cap: ${estimates.join(' ')}`,
+    );
     assert.ok(r1.inbound!.framesDecoded > r0.inbound!.framesDecoded, 'frames are still decoded');
     assert.ok(r1.sink.frames > r0.sink.frames, 'and delivered to the sink');
     assert.deepEqual([...a.errors, ...b.errors], [], 'no signaling errors');

@@ -99,7 +99,9 @@ class JsonChild {
         }
       };
       this.#listeners.add(listener);
-      this.#exitWaiters.push(() => reject(new Error(`${what}: the process exited (${JSON.stringify(this.exited)})\n${this.diagnostics()}`)));
+      this.#exitWaiters.push(() =>
+        reject(new Error(`${what}: the process exited (${JSON.stringify(this.exited)})\n${this.diagnostics()}`)),
+      );
     });
     return withTimeout(found, ms, what).finally(() => this.#listeners.delete(listener));
   }
@@ -204,13 +206,21 @@ export class NetPeer {
 
   constructor(name: string, ns: string, args: string[]) {
     this.name = name;
-    this.process = new JsonChild('ip', ['netns', 'exec', ns, process.execPath, path.join(fixturesDir, 'netpeer.js'), ...args]);
+    this.process = new JsonChild('ip', [
+      'netns',
+      'exec',
+      ns,
+      process.execPath,
+      path.join(fixturesDir, 'netpeer.js'),
+      ...args,
+    ]);
     this.process.on((m) => {
       if (m.event === 'state') {
         this.connectionState = m.connectionState;
         this.iceConnectionState = m.iceConnectionState;
         if (this.connectionStates.at(-1) !== m.connectionState) this.connectionStates.push(m.connectionState);
-        if (this.iceConnectionStates.at(-1) !== m.iceConnectionState) this.iceConnectionStates.push(m.iceConnectionState);
+        if (this.iceConnectionStates.at(-1) !== m.iceConnectionState)
+          this.iceConnectionStates.push(m.iceConnectionState);
       } else if (m.event === 'error') {
         this.errors.push(m.message);
       }
@@ -235,12 +245,20 @@ export class NetPeer {
     const ok = () => connection.includes(this.connectionState) && ice.includes(this.iceConnectionState);
     if (ok()) return Promise.resolve();
     return this.process
-      .until((m) => (m.event === 'state' && ok()) || undefined, ms, `${this.name}: ${what} (now ${this.connectionState}/${this.iceConnectionState})`)
+      .until(
+        (m) => (m.event === 'state' && ok()) || undefined,
+        ms,
+        `${this.name}: ${what} (now ${this.connectionState}/${this.iceConnectionState})`,
+      )
       .then(() => undefined);
   }
 
   event(name: string, ms: number, predicate: (m: any) => boolean = () => true): Promise<any> {
-    return this.process.until((m) => (m.event === name && predicate(m) ? m : undefined), ms, `${this.name}: the '${name}' event`);
+    return this.process.until(
+      (m) => (m.event === name && predicate(m) ? m : undefined),
+      ms,
+      `${this.name}: the '${name}' event`,
+    );
   }
 
   diagnostics(): string {
@@ -288,7 +306,10 @@ export class Rig {
 
   /** Starts the peers and connects them: a data channel, and video from 'a' if asked. */
   async connect(options: { video?: [number, number] } = {}, ms = 40000): Promise<{ a: NetPeer; b: NetPeer }> {
-    const a = (this.a = new NetPeer('A', this.nsA, ['offer', ...(options.video ? ['--send-video', options.video.join('x')] : [])]));
+    const a = (this.a = new NetPeer('A', this.nsA, [
+      'offer',
+      ...(options.video ? ['--send-video', options.video.join('x')] : []),
+    ]));
     const b = (this.b = new NetPeer('B', this.nsB, ['answer']));
     a.process.on((m) => m.signal && b.process.send({ signal: m.signal }));
     b.process.on((m) => m.signal && a.process.send({ signal: m.signal }));
@@ -332,7 +353,8 @@ export class Rig {
 /** Why this machine cannot run the rig (null when it can): made and destroyed once to find out. */
 export async function rigUnavailable(): Promise<string | null> {
   if (process.platform !== 'linux') return `network namespaces are Linux's (this is ${process.platform})`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'making network namespaces and TUN devices needs root';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return 'making network namespaces and TUN devices needs root';
   try {
     fs.accessSync('/dev/net/tun', fs.constants.R_OK | fs.constants.W_OK);
   } catch (error) {

@@ -84,14 +84,38 @@ describe('nonstandard: RTCVideoSource and RTCVideoSink', () => {
     const { s } = source();
     const ok = { width: 4, height: 4, data: new Uint8Array(24) };
     s.onFrame(ok);
-    assertError(thrownBy(() => s.onFrame({ ...ok, data: new Uint8Array(23) })), 'TypeError');
-    assertError(thrownBy(() => s.onFrame({ ...ok, format: 'yuv' as never })), 'TypeError');
-    assertError(thrownBy(() => s.onFrame({ ...ok, rotation: 45 as never })), 'TypeError');
-    assertError(thrownBy(() => s.onFrame({ ...ok, width: 0 })), 'TypeError');
-    assertError(thrownBy(() => s.onFrame({ ...ok, data: [1, 2] as never })), 'TypeError');
-    assertError(thrownBy(() => s.onFrame(null as never)), 'TypeError');
-    assertError(thrownBy(() => new RTCVideoSink({} as MediaStreamTrack)), 'TypeError');
-    assertError(thrownBy(() => new RTCVideoSink(new RTCAudioSource().createTrack())), 'TypeError');
+    assertError(
+      thrownBy(() => s.onFrame({ ...ok, data: new Uint8Array(23) })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => s.onFrame({ ...ok, format: 'yuv' as never })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => s.onFrame({ ...ok, rotation: 45 as never })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => s.onFrame({ ...ok, width: 0 })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => s.onFrame({ ...ok, data: [1, 2] as never })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => s.onFrame(null as never)),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => new RTCVideoSink({} as MediaStreamTrack)),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => new RTCVideoSink(new RTCAudioSource().createTrack())),
+      'TypeError',
+    );
   });
 
   it('a slow consumer loses the oldest frames, counted in droppedFrames; memory stays bounded', async () => {
@@ -140,7 +164,8 @@ describe('nonstandard: RTCVideoSource and RTCVideoSink', () => {
     });
     const data = new Uint8Array(64 * 48 * 1.5);
     // Three seconds of 30 fps, by their timestamps, fed at once.
-    for (let i = 0; i < 90; i++) s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
+    for (let i = 0; i < 90; i++)
+      s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const [thinned, whole] = counted.map((count) => count());
     assert.equal(whole, 90, 'the clone passes every frame');
@@ -150,7 +175,8 @@ describe('nonstandard: RTCVideoSource and RTCVideoSink', () => {
     const again = new RTCVideoSink(track);
     let after = 0;
     again.onframe = () => after++;
-    for (let i = 90; i < 93; i++) s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
+    for (let i = 90; i < 93; i++)
+      s.onFrame({ width: 64, height: 48, data, timestamp: 1_000_000 + Math.round((i * 1e6) / 30) });
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(after + again.droppedFrames, 3, 'no limit once the constraint is gone');
   });
@@ -213,11 +239,26 @@ describe('nonstandard: RTCAudioSource and RTCAudioSink', () => {
     const source = new RTCAudioSource();
     const samples = new Int16Array(480);
     source.onData({ samples, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
-    assertError(thrownBy(() => source.onData({ samples, sampleRate: 22050 })), 'TypeError');
-    assertError(thrownBy(() => source.onData({ samples, sampleRate: 48000, bitsPerSample: 8 as never })), 'TypeError');
-    assertError(thrownBy(() => source.onData({ samples, sampleRate: 48000, channelCount: 3 })), 'TypeError');
-    assertError(thrownBy(() => source.onData({ samples: new Float32Array(480) as never, sampleRate: 48000 })), 'TypeError');
-    assertError(thrownBy(() => source.onData({ samples, sampleRate: 48000, numberOfFrames: 100 })), 'TypeError');
+    assertError(
+      thrownBy(() => source.onData({ samples, sampleRate: 22050 })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => source.onData({ samples, sampleRate: 48000, bitsPerSample: 8 as never })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => source.onData({ samples, sampleRate: 48000, channelCount: 3 })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => source.onData({ samples: new Float32Array(480) as never, sampleRate: 48000 })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => source.onData({ samples, sampleRate: 48000, numberOfFrames: 100 })),
+      'TypeError',
+    );
   });
 
   it('a slow consumer loses the oldest chunks, counted in droppedChunks', async () => {
@@ -249,7 +290,13 @@ describe('nonstandard: i420ToRgba and rgbaToI420', () => {
     i420ToRgba(i420, back);
     for (let c = 0; c < 3; c++) assert.ok(Math.abs(back.data[c]! - 128) <= 3, `channel ${c}: ${back.data[c]}`);
     assert.equal(back.data[3], 255);
-    assertError(thrownBy(() => i420ToRgba(i420, { width: w, height: h, data: new Uint8Array(10) })), 'TypeError');
-    assertError(thrownBy(() => rgbaToI420(rgba, { width: w + 2, height: h, data: new Uint8Array(((w + 2) * h * 3) / 2) })), 'InvalidAccessError');
+    assertError(
+      thrownBy(() => i420ToRgba(i420, { width: w, height: h, data: new Uint8Array(10) })),
+      'TypeError',
+    );
+    assertError(
+      thrownBy(() => rgbaToI420(rgba, { width: w + 2, height: h, data: new Uint8Array(((w + 2) * h * 3) / 2) })),
+      'InvalidAccessError',
+    );
   });
 });

@@ -14,8 +14,17 @@ const root = path.resolve(__dirname, '..', '..');
 const prebuild = path.join(root, 'prebuilds', 'linux-x64', 'libwebrtc-node.glibc.node');
 const MAX_BYTES = 30 * 1024 * 1024;
 
-function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
-  return spawnSync(command, args, { encoding: 'utf8', timeout: options.timeout ?? 300000, cwd: options.cwd ?? root, env: options.env ?? process.env });
+function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+) {
+  return spawnSync(command, args, {
+    encoding: 'utf8',
+    timeout: options.timeout ?? 300000,
+    cwd: options.cwd ?? root,
+    env: options.env ?? process.env,
+  });
 }
 
 function newestUnder(dir: string): number {
@@ -29,7 +38,10 @@ function newestUnder(dir: string): number {
 
 /** Makes the prebuild when it is missing or older than the native sources. */
 function ensurePrebuild(): void {
-  const sources = Math.max(newestUnder(path.join(root, 'native')), fs.statSync(path.join(root, 'CMakeLists.txt')).mtimeMs);
+  const sources = Math.max(
+    newestUnder(path.join(root, 'native')),
+    fs.statSync(path.join(root, 'CMakeLists.txt')).mtimeMs,
+  );
   if (fs.existsSync(prebuild) && fs.statSync(prebuild).mtimeMs >= sources) return;
   const r = run(process.execPath, [path.join(root, 'scripts', 'prebuild.js'), '--skip-setup'], { timeout: 1200000 });
   assert.equal(r.status, 0, `npm run prebuild failed:\n${r.stderr.slice(-4000)}`);
@@ -41,7 +53,11 @@ function packTarballs(): string[] {
   if (packed) return packed;
   const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'lwn-packs-'));
   process.once('exit', () => fs.rmSync(packs, { recursive: true, force: true }));
-  for (const dir of [root, path.join(root, 'node_modules', 'node-gyp-build'), path.join(root, 'node_modules', 'node-addon-api')]) {
+  for (const dir of [
+    root,
+    path.join(root, 'node_modules', 'node-gyp-build'),
+    path.join(root, 'node_modules', 'node-addon-api'),
+  ]) {
     const r = run('npm', ['pack', '--silent', '--pack-destination', packs], { cwd: dir });
     assert.equal(r.status, 0, `npm pack in ${dir}: ${r.stderr}`);
   }
@@ -49,7 +65,11 @@ function packTarballs(): string[] {
   const ours = packed.find((t) => path.basename(t).startsWith('libwebrtc-node-'))!;
   const listing = run('tar', ['tzf', ours]).stdout;
   assert.match(listing, /^package\/prebuilds\/linux-x64\/libwebrtc-node\.glibc\.node$/m, 'npm pack ships the prebuild');
-  assert.doesNotMatch(listing, /^package\/(build|test|bench|node_modules)\//m, 'no build tree, tests or benchmarks in the package');
+  assert.doesNotMatch(
+    listing,
+    /^package\/(build|test|bench|node_modules)\//m,
+    'no build tree, tests or benchmarks in the package',
+  );
   return packed;
 }
 
@@ -61,9 +81,20 @@ describe('prebuilt binary: what the .node needs', function () {
   });
 
   it('needs only the C library (libc, libm, ld.so), leaves nothing unresolved, asks for no glibc newer than Debian 12’s 2.36, and is at most 30 MB', () => {
-    const r = run(process.execPath, [path.join(root, 'scripts', 'check-native.js'), prebuild, '--max-glibc', '2.36', '--json']);
+    const r = run(process.execPath, [
+      path.join(root, 'scripts', 'check-native.js'),
+      prebuild,
+      '--max-glibc',
+      '2.36',
+      '--json',
+    ]);
     assert.equal(r.status, 0, r.stderr);
-    const found = JSON.parse(r.stdout) as { needed: string[]; unresolved: string[]; max_glibc: string; glibc_versions: string[] };
+    const found = JSON.parse(r.stdout) as {
+      needed: string[];
+      unresolved: string[];
+      max_glibc: string;
+      glibc_versions: string[];
+    };
     assert.deepEqual(found.needed.sort(), ['ld-linux-x86-64.so.2', 'libc.so.6', 'libm.so.6']);
     assert.deepEqual(found.unresolved, []);
     assert.equal(found.max_glibc, '2.36');
@@ -112,14 +143,30 @@ describe('prebuilt binary: the packed package on a bare system (chroot)', functi
 
   it('the system has none of libtgowt’s libraries, no X11, PulseAudio or compiler', () => {
     const files = run('find', [system!, '-xdev', '-name', '*.so*']).stdout;
-    for (const absent of ['libvpx', 'libavcodec', 'libsrtp', 'libopus', 'libX11', 'libpulse', 'libssl', 'libnss3', 'libglib']) {
+    for (const absent of [
+      'libvpx',
+      'libavcodec',
+      'libsrtp',
+      'libopus',
+      'libX11',
+      'libpulse',
+      'libssl',
+      'libnss3',
+      'libglib',
+    ]) {
       assert.doesNotMatch(files, new RegExp(absent), absent);
     }
-    assert.ok(!fs.existsSync(path.join(system!, 'usr', 'bin', 'gcc')) && !fs.existsSync(path.join(system!, 'usr', 'bin', 'cc')));
+    assert.ok(
+      !fs.existsSync(path.join(system!, 'usr', 'bin', 'gcc')) && !fs.existsSync(path.join(system!, 'usr', 'bin', 'cc')),
+    );
   });
 
   it('require() loads the prebuild and prints nothing', () => {
-    const r = inside(['/usr/bin/node', '-e', "const w = require('/app/node_modules/libwebrtc-node'); if (typeof w.RTCPeerConnection !== 'function') process.exit(3)"]);
+    const r = inside([
+      '/usr/bin/node',
+      '-e',
+      "const w = require('/app/node_modules/libwebrtc-node'); if (typeof w.RTCPeerConnection !== 'function') process.exit(3)",
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, '');
@@ -152,7 +199,10 @@ describe('prebuilt binary: the packed package on a bare system (chroot)', functi
   });
 
   it('with no binary for the platform, the loader says what to do', () => {
-    fs.rmSync(path.join(system!, 'app', 'node_modules', 'libwebrtc-node', 'prebuilds'), { recursive: true, force: true });
+    fs.rmSync(path.join(system!, 'app', 'node_modules', 'libwebrtc-node', 'prebuilds'), {
+      recursive: true,
+      force: true,
+    });
     const r = inside(['/usr/bin/node', '-e', "require('/app/node_modules/libwebrtc-node')"]);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /no native addon for linux-x64 here/);
@@ -187,7 +237,11 @@ describe('source build of the installed package: one command', function () {
     const setup = run('npm', ['run', 'setup'], { cwd: pkg, env, timeout: 1200000 });
     assert.equal(setup.status, 0, setup.stderr.slice(-4000));
     assert.ok(fs.existsSync(path.join(pkg, 'build', 'Release', 'libwebrtc_node.node')));
-    const load = run(process.execPath, ['-e', `const w = require(${JSON.stringify(pkg)}); new w.RTCPeerConnection().close(); console.log('ok')`], { cwd: app, env });
+    const load = run(
+      process.execPath,
+      ['-e', `const w = require(${JSON.stringify(pkg)}); new w.RTCPeerConnection().close(); console.log('ok')`],
+      { cwd: app, env },
+    );
     assert.equal(load.stdout.trim(), 'ok', load.stderr);
   });
 });
@@ -203,14 +257,24 @@ describe('per-platform package (scripts/platform-packages.js)', function () {
     if (process.platform !== 'linux' || process.arch !== 'x64') this.skip();
     ensurePrebuild();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'lwn-platform-'));
-    const made = run(process.execPath, [path.join(root, 'scripts', 'platform-packages.js'), '--prebuilds', path.join(root, 'prebuilds'), '--out', path.join(work, 'packages')]);
+    const made = run(process.execPath, [
+      path.join(root, 'scripts', 'platform-packages.js'),
+      '--prebuilds',
+      path.join(root, 'prebuilds'),
+      '--out',
+      path.join(work, 'packages'),
+    ]);
     assert.equal(made.status, 0, made.stderr);
     const out = JSON.parse(made.stdout) as { packages: string[]; optionalDependencies: Record<string, string> };
-    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+      .version;
     assert.deepEqual(out.optionalDependencies, { 'libwebrtc-node-linux-x64': version });
     const dir = out.packages[0]!;
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual([pkg.name, pkg.os, pkg.cpu, pkg.libc], ['libwebrtc-node-linux-x64', ['linux'], ['x64'], ['glibc']]);
+    assert.deepEqual(
+      [pkg.name, pkg.os, pkg.cpu, pkg.libc],
+      ['libwebrtc-node-linux-x64', ['linux'], ['x64'], ['glibc']],
+    );
     const packed = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir });
     assert.equal(packed.status, 0, packed.stderr);
     const platformTarball = path.join(work, packed.stdout.trim());
@@ -218,17 +282,27 @@ describe('per-platform package (scripts/platform-packages.js)', function () {
     const app = path.join(work, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), '{"name":"app","version":"1.0.0","private":true}');
-    const install = run('npm', ['install', '--no-audit', '--no-fund', '--offline', ...packTarballs(), platformTarball], { cwd: app });
+    const install = run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--offline', ...packTarballs(), platformTarball],
+      { cwd: app },
+    );
     assert.equal(install.status, 0, install.stderr);
     fs.rmSync(path.join(app, 'node_modules', 'libwebrtc-node', 'prebuilds'), { recursive: true, force: true });
     const env = { ...process.env };
     delete env.LIBWEBRTC_NODE_BINARY;
     const load = run(
       process.execPath,
-      ['-e', "const w = require('libwebrtc-node'); new w.RTCPeerConnection().close(); console.log(Object.keys(require.cache).filter((k) => k.endsWith('.node')).join('\\n'))"],
+      [
+        '-e',
+        "const w = require('libwebrtc-node'); new w.RTCPeerConnection().close(); console.log(Object.keys(require.cache).filter((k) => k.endsWith('.node')).join('\\n'))",
+      ],
       { cwd: app, env },
     );
     assert.equal(load.status, 0, load.stderr);
-    assert.match(load.stdout, /node_modules\/libwebrtc-node-linux-x64\/prebuilds\/linux-x64\/libwebrtc-node\.glibc\.node$/m);
+    assert.match(
+      load.stdout,
+      /node_modules\/libwebrtc-node-linux-x64\/prebuilds\/linux-x64\/libwebrtc-node\.glibc\.node$/m,
+    );
   });
 });

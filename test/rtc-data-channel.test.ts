@@ -91,7 +91,9 @@ class Inbox {
       const timer = setTimeout(() => {
         const index = this.#waiters.indexOf(waiter);
         if (index >= 0) this.#waiters.splice(index, 1);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} messages (have ${this.#events.length})`));
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${count} messages (have ${this.#events.length})`),
+        );
       }, timeoutMs);
       const waiter = {
         count,
@@ -125,13 +127,22 @@ function bytesOf(data: ArrayBuffer | ArrayBufferView): Uint8Array {
 }
 
 function assertArrayBuffer(data: unknown, expected: Uint8Array, what: string): void {
-  assert.ok(data instanceof ArrayBuffer, `${what}: expected an ArrayBuffer, got ${Object.prototype.toString.call(data)}`);
+  assert.ok(
+    data instanceof ArrayBuffer,
+    `${what}: expected an ArrayBuffer, got ${Object.prototype.toString.call(data)}`,
+  );
   assert.equal(data.byteLength, expected.byteLength, `${what}: byte length`);
-  assert.ok(Buffer.from(data).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)), `${what}: bytes differ`);
+  assert.ok(
+    Buffer.from(data).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)),
+    `${what}: bytes differ`,
+  );
 }
 
 /** Records the listed events of `target` as "type:readyState". */
-function recordEvents(channel: RTCDataChannel, types: readonly string[] = ['open', 'closing', 'error', 'close']): string[] {
+function recordEvents(
+  channel: RTCDataChannel,
+  types: readonly string[] = ['open', 'closing', 'error', 'close'],
+): string[] {
   const log: string[] = [];
   for (const type of types) channel.addEventListener(type, () => log.push(`${type}:${channel.readyState}`));
   return log;
@@ -175,7 +186,12 @@ describe('RTCDataChannel', function () {
 
     it('reflects every RTCDataChannelInit member', () => {
       const pc = makePeer();
-      const a = pc.createDataChannel('a', { ordered: false, maxPacketLifeTime: 1500, protocol: 'proto-1', priority: 'high' });
+      const a = pc.createDataChannel('a', {
+        ordered: false,
+        maxPacketLifeTime: 1500,
+        protocol: 'proto-1',
+        priority: 'high',
+      });
       assert.equal(a.ordered, false);
       assert.equal(a.maxPacketLifeTime, 1500);
       assert.equal(a.maxRetransmits, null);
@@ -238,7 +254,11 @@ describe('RTCDataChannel', function () {
       assertThrows(() => pc.createDataChannel(tooLong), 'TypeError', 'label');
       assertThrows(() => pc.createDataChannel('x', { protocol: tooLong }), 'TypeError', 'protocol');
       assert.equal(pc.createDataChannel(longest).label, longest, 'a 65535-byte label is allowed');
-      assert.equal(pc.createDataChannel('x', { protocol: longest }).protocol, longest, 'a 65535-byte protocol is allowed');
+      assert.equal(
+        pc.createDataChannel('x', { protocol: longest }).protocol,
+        longest,
+        'a 65535-byte protocol is allowed',
+      );
     });
 
     it('throws InvalidStateError once the connection is closed', () => {
@@ -251,12 +271,20 @@ describe('RTCDataChannel', function () {
       const pair = await connectedPair();
       const pc = makePeer();
       pc.createDataChannel('n1', { negotiated: true, id: 7 });
-      assertThrows(() => pc.createDataChannel('n2', { negotiated: true, id: 7 }), 'OperationError', 'before negotiation');
+      assertThrows(
+        () => pc.createDataChannel('n2', { negotiated: true, id: 7 }),
+        'OperationError',
+        'before negotiation',
+      );
 
       // After negotiation: the id the open channel got.
       const id = pair.channelA.id;
       assert.ok(id !== null);
-      assertThrows(() => pair.a.createDataChannel('dup', { negotiated: true, id }), 'OperationError', 'after negotiation');
+      assertThrows(
+        () => pair.a.createDataChannel('dup', { negotiated: true, id }),
+        'OperationError',
+        'after negotiation',
+      );
     });
 
     it('assigns ids up to maxChannels, then throws OperationError when none is left', async () => {
@@ -377,7 +405,9 @@ describe('RTCDataChannel', function () {
       assert.equal(message.data, 'from the handler');
       await Promise.race([
         gotOpen,
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no 'open' on the remote channel; saw ${seen}`)), 5000)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no 'open' on the remote channel; saw ${seen}`)), 5000),
+        ),
       ]);
       assert.deepEqual(seen, ['datachannel:open', 'open:open']);
     });
@@ -386,14 +416,16 @@ describe('RTCDataChannel', function () {
       const pair = createPair();
       const local = pair.a.createDataChannel('same');
       const localTargets: EventTarget[] = [];
-      for (const type of ['open', 'message', 'close']) local.addEventListener(type, (e) => localTargets.push(e.target!, e.currentTarget!));
+      for (const type of ['open', 'message', 'close'])
+        local.addEventListener(type, (e) => localTargets.push(e.target!, e.currentTarget!));
       const eventP = waitForEvent<ChannelEvent>(pair.b, 'datachannel');
       await negotiate(pair.a, pair.b);
       const event = await eventP;
       const remote = event.channel;
       assert.equal(event.target, pair.b);
       const remoteTargets: EventTarget[] = [];
-      for (const type of ['message', 'closing', 'close']) remote.addEventListener(type, (e) => remoteTargets.push(e.target!, e.currentTarget!));
+      for (const type of ['message', 'closing', 'close'])
+        remote.addEventListener(type, (e) => remoteTargets.push(e.target!, e.currentTarget!));
       await opened(local);
       await opened(remote);
       const inboxA = new Inbox(local);
@@ -407,9 +439,15 @@ describe('RTCDataChannel', function () {
       local.close();
       await Promise.all([closed(local), closed(remote)]);
       assert.ok(localTargets.length >= 6, `local events seen: ${localTargets.length / 2}`);
-      assert.ok(localTargets.every((t) => t === local), 'every local event targets the created channel');
+      assert.ok(
+        localTargets.every((t) => t === local),
+        'every local event targets the created channel',
+      );
       assert.ok(remoteTargets.length >= 4, `remote events seen: ${remoteTargets.length / 2}`);
-      assert.ok(remoteTargets.every((t) => t === remote), 'every remote event targets event.channel');
+      assert.ok(
+        remoteTargets.every((t) => t === remote),
+        'every remote event targets event.channel',
+      );
     });
   });
 
@@ -546,7 +584,11 @@ describe('RTCDataChannel', function () {
         assertThrows(() => channelA.send(new Uint8Array(max + 1)), 'TypeError', 'binary over maxMessageSize');
         assertThrows(() => channelA.send('x'.repeat(max + 1)), 'TypeError', 'string over maxMessageSize');
         // The check counts UTF-8 bytes: half as many 2-byte characters are just over.
-        assertThrows(() => channelA.send('é'.repeat(Math.floor(max / 2) + 1)), 'TypeError', 'UTF-8 string over maxMessageSize');
+        assertThrows(
+          () => channelA.send('é'.repeat(Math.floor(max / 2) + 1)),
+          'TypeError',
+          'UTF-8 string over maxMessageSize',
+        );
         assert.equal(channelA.readyState, 'open', 'a refused send leaves the channel open');
       }
     });
@@ -937,7 +979,9 @@ describe('RTCDataChannel', function () {
       await Promise.all(locals.map((c) => opened(c)));
       await Promise.race([
         allRemote,
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${remotes.size} datachannel events`)), DEFAULT_TIMEOUT_MS)),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`only ${remotes.size} datachannel events`)), DEFAULT_TIMEOUT_MS),
+        ),
       ]);
       const ids = new Set(locals.map((c) => c.id));
       assert.equal(ids.size, 100, 'distinct ids');

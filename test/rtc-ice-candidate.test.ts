@@ -29,9 +29,7 @@ function fieldsOf(candidate: string): Derived {
   return Object.fromEntries(derived.map((k) => [k, c[k]])) as Derived;
 }
 
-const allNull: Derived = Object.fromEntries(
-  derived.map((k) => [k, null]),
-) as Derived;
+const allNull: Derived = Object.fromEntries(derived.map((k) => [k, null])) as Derived;
 
 function host(overrides: Partial<Derived>): Derived {
   return {
@@ -192,68 +190,28 @@ const parses: [string, string, Derived][] = [
     'candidate:6 1 udp 1 1.2.3.4 5 typ srflx raddr 0.0.0.0 rport 0',
     host({ type: 'srflx', relatedAddress: '0.0.0.0', relatedPort: 0 }),
   ],
-  [
-    'rport 0 alone (nothing related)',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ srflx rport 0',
-    host({ type: 'srflx' }),
-  ],
-  [
-    'component 3',
-    'candidate:6 3 udp 1 1.2.3.4 5 typ host',
-    host({ component: null }),
-  ],
-  [
-    'component -1',
-    'candidate:6 -1 udp 1 1.2.3.4 5 typ host',
-    host({ component: null }),
-  ],
+  ['rport 0 alone (nothing related)', 'candidate:6 1 udp 1 1.2.3.4 5 typ srflx rport 0', host({ type: 'srflx' })],
+  ['component 3', 'candidate:6 3 udp 1 1.2.3.4 5 typ host', host({ component: null })],
+  ['component -1', 'candidate:6 -1 udp 1 1.2.3.4 5 typ host', host({ component: null })],
   ['component 01', 'candidate:6 01 udp 1 1.2.3.4 5 typ host', host({})],
-  [
-    'priority 007',
-    'candidate:6 1 udp 007 1.2.3.4 5 typ host',
-    host({ priority: 7 }),
-  ],
-  [
-    'priority -0',
-    'candidate:6 1 udp -0 1.2.3.4 5 typ host',
-    host({ priority: 0 }),
-  ],
-  [
-    'the largest priority',
-    'candidate:6 1 udp 4294967295 1.2.3.4 5 typ host',
-    host({ priority: 4294967295 }),
-  ],
+  ['priority 007', 'candidate:6 1 udp 007 1.2.3.4 5 typ host', host({ priority: 7 })],
+  ['priority -0', 'candidate:6 1 udp -0 1.2.3.4 5 typ host', host({ priority: 0 })],
+  ['the largest priority', 'candidate:6 1 udp 4294967295 1.2.3.4 5 typ host', host({ priority: 4294967295 })],
   ['port 0', 'candidate:6 1 udp 1 1.2.3.4 0 typ host', host({ port: 0 })],
   ['port -0', 'candidate:6 1 udp 1 1.2.3.4 -0 typ host', host({ port: 0 })],
-  [
-    'port 65535',
-    'candidate:6 1 udp 1 1.2.3.4 65535 typ host',
-    host({ port: 65535 }),
-  ],
-  [
-    'an empty foundation',
-    'candidate: 1 udp 1 1.2.3.4 5 typ host',
-    host({ foundation: '' }),
-  ],
+  ['port 65535', 'candidate:6 1 udp 1 1.2.3.4 65535 typ host', host({ port: 65535 })],
+  ['an empty foundation', 'candidate: 1 udp 1 1.2.3.4 5 typ host', host({ foundation: '' })],
   ['repeated colons', 'candidate:::6 1 udp 1 1.2.3.4 5 typ host', host({})],
   ['a trailing CRLF', 'candidate:6 1 udp 1 1.2.3.4 5 typ host\r\n', host({})],
   ['a trailing LF', 'candidate:6 1 udp 1 1.2.3.4 5 typ host\n', host({})],
   ['a trailing space', 'candidate:6 1 udp 1 1.2.3.4 5 typ host ', host({})],
-  [
-    'a lone trailing extension name',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host ufrag',
-    host({}),
-  ],
+  ['a lone trailing extension name', 'candidate:6 1 udp 1 1.2.3.4 5 typ host ufrag', host({})],
   [
     'unknown extensions (their values are skipped unchecked)',
     'candidate:6 1 udp 1 1.2.3.4 5 typ host foo generation x',
     host({}),
   ],
-  [
-    'an empty address with a port',
-    'candidate:6 1 udp 1  5 typ host',
-    host({ address: '', port: 5 }),
-  ],
+  ['an empty address with a port', 'candidate:6 1 udp 1  5 typ host', host({ address: '', port: 5 })],
   [
     'an empty address with port 0 (a nil address)',
     'candidate:6 1 udp 1  0 typ host',
@@ -310,10 +268,7 @@ const ipv6: [string, string][] = [
 
 // Strings Chromium does not parse at all: every derived attribute is null.
 const unparsed: [string, string][] = [
-  [
-    'no candidate: prefix',
-    '842163049 1 udp 1677729535 192.168.1.2 54321 typ host',
-  ],
+  ['no candidate: prefix', '842163049 1 udp 1677729535 192.168.1.2 54321 typ host'],
   ['garbage', 'hello world'],
   ['a wrong-case prefix', 'Candidate:6 1 udp 1 1.2.3.4 5 typ host'],
   ['a leading space', ' candidate:6 1 udp 1 1.2.3.4 5 typ host'],
@@ -326,56 +281,23 @@ const unparsed: [string, string][] = [
   ['an unknown transport', 'candidate:6 1 sctp 1 1.2.3.4 5 typ host'],
   ['the tls transport', 'candidate:6 1 tls 1 1.2.3.4 5 typ host'],
   ['a non-numeric component', 'candidate:6 x udp 1 1.2.3.4 5 typ host'],
-  [
-    'a component beyond int32',
-    'candidate:6 4294967297 udp 1 1.2.3.4 5 typ host',
-  ],
+  ['a component beyond int32', 'candidate:6 4294967297 udp 1 1.2.3.4 5 typ host'],
   ['a negative priority', 'candidate:6 1 udp -1 1.2.3.4 5 typ host'],
-  [
-    'a priority beyond uint32',
-    'candidate:6 1 udp 4294967296 1.2.3.4 5 typ host',
-  ],
-  [
-    'a priority with trailing text',
-    'candidate:6 1 udp 12abc 1.2.3.4 5 typ host',
-  ],
+  ['a priority beyond uint32', 'candidate:6 1 udp 4294967296 1.2.3.4 5 typ host'],
+  ['a priority with trailing text', 'candidate:6 1 udp 12abc 1.2.3.4 5 typ host'],
   ['a priority with a plus sign', 'candidate:6 1 udp +5 1.2.3.4 5 typ host'],
   ['a hex priority', 'candidate:6 1 udp 0x10 1.2.3.4 5 typ host'],
   ['port 65536', 'candidate:6 1 udp 1 1.2.3.4 65536 typ host'],
   ['port -1', 'candidate:6 1 udp 1 1.2.3.4 -1 typ host'],
-  [
-    'a bad rport',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ srflx raddr 1.1.1.1 rport x',
-  ],
-  [
-    'rport 70000',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ srflx raddr 1.1.1.1 rport 70000',
-  ],
-  [
-    'tcptype on a UDP candidate',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host tcptype active',
-  ],
+  ['a bad rport', 'candidate:6 1 udp 1 1.2.3.4 5 typ srflx raddr 1.1.1.1 rport x'],
+  ['rport 70000', 'candidate:6 1 udp 1 1.2.3.4 5 typ srflx raddr 1.1.1.1 rport 70000'],
+  ['tcptype on a UDP candidate', 'candidate:6 1 udp 1 1.2.3.4 5 typ host tcptype active'],
   ['an unknown tcptype', 'candidate:6 1 tcp 1 1.2.3.4 5 typ host tcptype foo'],
-  [
-    'a wrong-case tcptype',
-    'candidate:6 1 tcp 1 1.2.3.4 5 typ host tcptype Active',
-  ],
-  [
-    'a non-numeric generation',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host generation x',
-  ],
-  [
-    'a negative generation',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host generation -1',
-  ],
-  [
-    'network-id beyond uint16',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host network-id 70000',
-  ],
-  [
-    'network-cost beyond uint16',
-    'candidate:6 1 udp 1 1.2.3.4 5 typ host network-cost 70000',
-  ],
+  ['a wrong-case tcptype', 'candidate:6 1 tcp 1 1.2.3.4 5 typ host tcptype Active'],
+  ['a non-numeric generation', 'candidate:6 1 udp 1 1.2.3.4 5 typ host generation x'],
+  ['a negative generation', 'candidate:6 1 udp 1 1.2.3.4 5 typ host generation -1'],
+  ['network-id beyond uint16', 'candidate:6 1 udp 1 1.2.3.4 5 typ host network-id 70000'],
+  ['network-cost beyond uint16', 'candidate:6 1 udp 1 1.2.3.4 5 typ host network-cost 70000'],
   ['a tab separator', 'candidate:6 1 udp 1 1.2.3.4 5 typ host\tgeneration 0'],
   ['two lines', 'candidate:6 1 udp 1 1.2.3.4 5 typ host\r\nx'],
   ['two line ends', 'candidate:6 1 udp 1 1.2.3.4 5 typ host\r\n\r\n'],
@@ -419,16 +341,12 @@ describe('RTCIceCandidate', () => {
 
     it('exposes the parser for lib/ (null when it does not parse)', () => {
       assert.equal(parseCandidateAttribute('hello'), null);
-      assert.deepEqual(
-        parseCandidateAttribute('candidate:6 1 udp 1 1.2.3.4 5 typ host'),
-        host({}),
-      );
+      assert.deepEqual(parseCandidateAttribute('candidate:6 1 udp 1 1.2.3.4 5 typ host'), host({}));
     });
   });
 
   describe('usernameFragment', () => {
-    const withUfrag =
-      'candidate:6 1 udp 1 1.2.3.4 5 typ host ufrag fromcandidate';
+    const withUfrag = 'candidate:6 1 udp 1 1.2.3.4 5 typ host ufrag fromcandidate';
 
     it('comes from the init dictionary', () => {
       const c = new RTCIceCandidate({
@@ -440,11 +358,7 @@ describe('RTCIceCandidate', () => {
     });
 
     it("is not taken from the candidate's ufrag extension (Chromium and the spec agree)", () => {
-      assert.equal(
-        new RTCIceCandidate({ candidate: withUfrag, sdpMid: '0' })
-          .usernameFragment,
-        null,
-      );
+      assert.equal(new RTCIceCandidate({ candidate: withUfrag, sdpMid: '0' }).usernameFragment, null);
       assert.equal(
         new RTCIceCandidate({
           candidate: withUfrag,
@@ -456,15 +370,8 @@ describe('RTCIceCandidate', () => {
     });
 
     it('keeps an empty string and converts other values with ToString', () => {
-      assert.equal(
-        new RTCIceCandidate({ sdpMid: '0', usernameFragment: '' })
-          .usernameFragment,
-        '',
-      );
-      assert.equal(
-        new Ctor({ sdpMid: '0', usernameFragment: 5 }).usernameFragment,
-        '5',
-      );
+      assert.equal(new RTCIceCandidate({ sdpMid: '0', usernameFragment: '' }).usernameFragment, '');
+      assert.equal(new Ctor({ sdpMid: '0', usernameFragment: 5 }).usernameFragment, '5');
     });
   });
 
@@ -474,21 +381,14 @@ describe('RTCIceCandidate', () => {
       ['undefined', [undefined]],
       ['null', [null]],
       ['{}', [{}]],
-      [
-        'explicit nulls',
-        [{ candidate: '', sdpMid: null, sdpMLineIndex: null }],
-      ],
-      [
-        'a candidate but no mid or index',
-        [{ candidate: 'candidate:6 1 udp 1 1.2.3.4 5 typ host' }],
-      ],
+      ['explicit nulls', [{ candidate: '', sdpMid: null, sdpMLineIndex: null }]],
+      ['a candidate but no mid or index', [{ candidate: 'candidate:6 1 udp 1 1.2.3.4 5 typ host' }]],
     ];
     for (const [label, args] of bothNull) {
       it(`throws a TypeError when sdpMid and sdpMLineIndex are both null: ${label}`, () => {
         assert.throws(() => new Ctor(...args), {
           name: 'TypeError',
-          message:
-            "Failed to construct 'RTCIceCandidate': sdpMid and sdpMLineIndex are both null.",
+          message: "Failed to construct 'RTCIceCandidate': sdpMid and sdpMLineIndex are both null.",
         });
       });
     }
@@ -512,8 +412,7 @@ describe('RTCIceCandidate', () => {
     });
 
     it('converts sdpMLineIndex as an unsigned short (wrapping, not range-checked)', () => {
-      const index = (v: unknown) =>
-        new Ctor({ sdpMLineIndex: v }).sdpMLineIndex;
+      const index = (v: unknown) => new Ctor({ sdpMLineIndex: v }).sdpMLineIndex;
       assert.equal(index(65536), 0);
       assert.equal(index(-1), 65535);
       assert.equal(index(1.9), 1);
@@ -524,14 +423,8 @@ describe('RTCIceCandidate', () => {
     });
 
     it('converts candidate and sdpMid with ToString', () => {
-      assert.equal(
-        new Ctor({ candidate: null, sdpMid: '0' }).candidate,
-        'null',
-      );
-      assert.equal(
-        new Ctor({ candidate: undefined, sdpMid: '0' }).candidate,
-        '',
-      );
+      assert.equal(new Ctor({ candidate: null, sdpMid: '0' }).candidate, 'null');
+      assert.equal(new Ctor({ candidate: undefined, sdpMid: '0' }).candidate, '');
       assert.equal(new Ctor({ sdpMid: 5 }).sdpMid, '5');
       assert.throws(() => new Ctor({ sdpMid: Symbol('x') }), {
         name: 'TypeError',
@@ -557,12 +450,7 @@ describe('RTCIceCandidate', () => {
           },
         ),
       );
-      assert.deepEqual(log, [
-        'candidate',
-        'sdpMLineIndex',
-        'sdpMid',
-        'usernameFragment',
-      ]);
+      assert.deepEqual(log, ['candidate', 'sdpMLineIndex', 'sdpMid', 'usernameFragment']);
     });
 
     it('copies another RTCIceCandidate', () => {
@@ -590,19 +478,13 @@ describe('RTCIceCandidate', () => {
         sdpMLineIndex: null,
         usernameFragment: null,
       });
-      assert.deepEqual(Object.keys(json), [
-        'candidate',
-        'sdpMid',
-        'sdpMLineIndex',
-        'usernameFragment',
-      ]);
+      assert.deepEqual(Object.keys(json), ['candidate', 'sdpMid', 'sdpMLineIndex', 'usernameFragment']);
     });
 
     it('round-trips through JSON and the constructor', () => {
       const inits: RTCIceCandidateInit[] = [
         {
-          candidate:
-            'candidate:2 2 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.5 rport 61000',
+          candidate: 'candidate:2 2 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.5 rport 61000',
           sdpMid: 'audio',
           sdpMLineIndex: 1,
           usernameFragment: 'abcd',
@@ -615,9 +497,7 @@ describe('RTCIceCandidate', () => {
       ];
       for (const init of inits) {
         const a = new RTCIceCandidate(init);
-        const b = new RTCIceCandidate(
-          JSON.parse(JSON.stringify(a)) as RTCIceCandidateInit,
-        );
+        const b = new RTCIceCandidate(JSON.parse(JSON.stringify(a)) as RTCIceCandidateInit);
         assert.deepEqual(b.toJSON(), a.toJSON());
         for (const key of derived) assert.equal(b[key], a[key], key);
       }
@@ -625,8 +505,7 @@ describe('RTCIceCandidate', () => {
   });
 
   describe('url and relayProtocol', () => {
-    const relay =
-      'candidate:2 1 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.5 rport 61000';
+    const relay = 'candidate:2 1 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.5 rport 61000';
 
     it('are null on a constructed candidate', () => {
       const c = new RTCIceCandidate({ candidate: relay, sdpMid: '0' });
@@ -642,28 +521,18 @@ describe('RTCIceCandidate', () => {
       ];
       for (const [priority, protocol] of protocols) {
         const candidate = `candidate:2 1 udp ${priority} 198.51.100.7 3478 typ relay`;
-        const c = createGatheredIceCandidate(
-          { candidate, sdpMid: '0' },
-          'turn:turn.example.org',
-        );
+        const c = createGatheredIceCandidate({ candidate, sdpMid: '0' }, 'turn:turn.example.org');
         assert.equal(c.url, 'turn:turn.example.org');
         assert.equal(c.relayProtocol, protocol);
       }
     });
 
     it('give only url on a gathered srflx candidate, and nothing without a url', () => {
-      const srflx =
-        'candidate:1 1 udp 1686052607 203.0.113.5 61000 typ srflx raddr 10.0.0.1 rport 1';
-      const c = createGatheredIceCandidate(
-        { candidate: srflx, sdpMid: '0' },
-        'stun:stun.example.org',
-      );
+      const srflx = 'candidate:1 1 udp 1686052607 203.0.113.5 61000 typ srflx raddr 10.0.0.1 rport 1';
+      const c = createGatheredIceCandidate({ candidate: srflx, sdpMid: '0' }, 'stun:stun.example.org');
       assert.equal(c.url, 'stun:stun.example.org');
       assert.equal(c.relayProtocol, null);
-      const h = createGatheredIceCandidate(
-        { candidate: relay, sdpMid: '0' },
-        null,
-      );
+      const h = createGatheredIceCandidate({ candidate: relay, sdpMid: '0' }, null);
       assert.equal(h.url, null);
       assert.equal(h.relayProtocol, null);
     });
@@ -692,35 +561,23 @@ describe('RTCIceCandidate', () => {
         'url',
         'toJSON',
       ]);
-      const desc = Object.getOwnPropertyDescriptor(
-        RTCIceCandidate.prototype,
-        'address',
-      )!;
+      const desc = Object.getOwnPropertyDescriptor(RTCIceCandidate.prototype, 'address')!;
       assert.equal(desc.set, undefined);
     });
 
     it('throws a TypeError when a getter is called on a non-instance', () => {
       assert.throws(() => RTCIceCandidate.prototype.candidate, TypeError);
-      const get = Object.getOwnPropertyDescriptor(
-        RTCIceCandidate.prototype,
-        'port',
-      )!.get!;
+      const get = Object.getOwnPropertyDescriptor(RTCIceCandidate.prototype, 'port')!.get!;
       assert.throws(() => get.call({}), TypeError);
     });
 
     it('is tagged as RTCIceCandidate, has length 0, and can be brand-checked', () => {
       const c = new RTCIceCandidate({ sdpMid: '0' });
-      assert.equal(
-        Object.prototype.toString.call(c),
-        '[object RTCIceCandidate]',
-      );
+      assert.equal(Object.prototype.toString.call(c), '[object RTCIceCandidate]');
       assert.equal(RTCIceCandidate.length, 0);
       assert.equal(isRTCIceCandidate(c), true);
       assert.equal(isRTCIceCandidate(c.toJSON()), false);
-      assert.equal(
-        isRTCIceCandidate(Object.create(RTCIceCandidate.prototype)),
-        false,
-      );
+      assert.equal(isRTCIceCandidate(Object.create(RTCIceCandidate.prototype)), false);
       assert.equal(isRTCIceCandidate(null), false);
     });
   });

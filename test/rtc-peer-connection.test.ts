@@ -34,7 +34,11 @@ type Init = { type: string; sdp?: string };
 
 function isPlainDescription(value: unknown, type: string): void {
   assert.ok(typeof value === 'object' && value !== null, 'resolves with an object');
-  assert.equal(Object.getPrototypeOf(value), Object.prototype, 'a plain RTCSessionDescriptionInit, not a class instance');
+  assert.equal(
+    Object.getPrototypeOf(value),
+    Object.prototype,
+    'a plain RTCSessionDescriptionInit, not a class instance',
+  );
   const v = value as Init;
   assert.equal(v.type, type);
   assert.equal(typeof v.sdp, 'string');
@@ -101,7 +105,12 @@ describe('RTCPeerConnection', function () {
     });
 
     it('accepts STUN/TURN URLs with ports, IPv6 hosts and transports', () => {
-      for (const url of ['stun:1.2.3.4:3478', 'stun:[::1]:3478', 'turn:host.example:3478?transport=udp', 'turns:host.example?transport=tcp']) {
+      for (const url of [
+        'stun:1.2.3.4:3478',
+        'stun:[::1]:3478',
+        'turn:host.example:3478?transport=udp',
+        'turns:host.example?transport=tcp',
+      ]) {
         makePeer({ iceServers: [{ urls: url, username: 'u', credential: 'c' }] });
       }
     });
@@ -120,7 +129,11 @@ describe('RTCPeerConnection', function () {
         'stun:ho st',
       ];
       for (const url of bad) {
-        assertThrows(() => new RTCPeerConnection({ iceServers: [{ urls: url, username: 'u', credential: 'c' }] }), 'SyntaxError', url);
+        assertThrows(
+          () => new RTCPeerConnection({ iceServers: [{ urls: url, username: 'u', credential: 'c' }] }),
+          'SyntaxError',
+          url,
+        );
       }
       assertThrows(() => new RTCPeerConnection({ iceServers: [{ urls: [] }] }), 'SyntaxError', 'urls: []');
     });
@@ -149,7 +162,11 @@ describe('RTCPeerConnection', function () {
 
     it('throws TypeError for unknown enum values', () => {
       assertThrows(() => new RTCPeerConnection({ bundlePolicy: 'bogus' as never }), 'TypeError', 'bundlePolicy');
-      assertThrows(() => new RTCPeerConnection({ iceTransportPolicy: 'none' as never }), 'TypeError', 'iceTransportPolicy');
+      assertThrows(
+        () => new RTCPeerConnection({ iceTransportPolicy: 'none' as never }),
+        'TypeError',
+        'iceTransportPolicy',
+      );
       assertThrows(() => new RTCPeerConnection({ rtcpMuxPolicy: 'bogus' as never }), 'TypeError', 'rtcpMuxPolicy');
     });
 
@@ -165,12 +182,20 @@ describe('RTCPeerConnection', function () {
       assert.equal(makePeer({ iceCandidatePoolSize: 3 }).getConfiguration().iceCandidatePoolSize, 3);
       assert.equal(makePeer({ iceCandidatePoolSize: 1.9 }).getConfiguration().iceCandidatePoolSize, 1, 'truncated');
       for (const value of [256, -1, NaN, Infinity]) {
-        assertThrows(() => new RTCPeerConnection({ iceCandidatePoolSize: value }), 'TypeError', `iceCandidatePoolSize ${value}`);
+        assertThrows(
+          () => new RTCPeerConnection({ iceCandidatePoolSize: value }),
+          'TypeError',
+          `iceCandidatePoolSize ${value}`,
+        );
       }
     });
 
     it('throws InvalidAccessError for an expired certificate', async () => {
-      const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 0 } as never);
+      const certificate = await RTCPeerConnection.generateCertificate({
+        name: 'ECDSA',
+        namedCurve: 'P-256',
+        expires: 0,
+      } as never);
       assertThrows(() => new RTCPeerConnection({ certificates: [certificate] }), 'InvalidAccessError');
     });
 
@@ -188,7 +213,11 @@ describe('RTCPeerConnection', function () {
   describe('setConfiguration()', () => {
     it('changes iceServers, iceTransportPolicy and iceCandidatePoolSize (before setLocalDescription)', () => {
       const pc = makePeer();
-      pc.setConfiguration({ iceServers: [{ urls: 'stun:a.example' }], iceTransportPolicy: 'relay', iceCandidatePoolSize: 2 });
+      pc.setConfiguration({
+        iceServers: [{ urls: 'stun:a.example' }],
+        iceTransportPolicy: 'relay',
+        iceCandidatePoolSize: 2,
+      });
       const c = pc.getConfiguration();
       assert.deepEqual(([] as string[]).concat(c.iceServers![0]!.urls), ['stun:a.example']);
       assert.equal(c.iceTransportPolicy, 'relay');
@@ -197,7 +226,11 @@ describe('RTCPeerConnection', function () {
 
     it('throws InvalidModificationError when bundlePolicy changes (an omitted one means the default)', () => {
       const pc = makePeer({ bundlePolicy: 'max-bundle' });
-      assertThrows(() => pc.setConfiguration({ bundlePolicy: 'max-compat' }), 'InvalidModificationError', 'explicit change');
+      assertThrows(
+        () => pc.setConfiguration({ bundlePolicy: 'max-compat' }),
+        'InvalidModificationError',
+        'explicit change',
+      );
       assertThrows(() => pc.setConfiguration({}), 'InvalidModificationError', 'omitted (balanced)');
       pc.setConfiguration({ bundlePolicy: 'max-bundle' });
       assert.equal(pc.getConfiguration().bundlePolicy, 'max-bundle');
@@ -291,7 +324,11 @@ describe('RTCPeerConnection', function () {
 
     it('honours a shorter `expires`', async () => {
       const hour = 3600 * 1000;
-      const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: hour } as never);
+      const certificate = await RTCPeerConnection.generateCertificate({
+        name: 'ECDSA',
+        namedCurve: 'P-256',
+        expires: hour,
+      } as never);
       assert.ok(certificate.expires > Date.now());
       assert.ok(certificate.expires <= Date.now() + hour, 'not later than asked');
     });
@@ -339,7 +376,13 @@ describe('RTCPeerConnection', function () {
   // ------------------------------------------------------------------------------------------
 
   describe('signaling state machine', () => {
-    type State = 'stable' | 'have-local-offer' | 'have-remote-offer' | 'have-local-pranswer' | 'have-remote-pranswer' | 'closed';
+    type State =
+      | 'stable'
+      | 'have-local-offer'
+      | 'have-remote-offer'
+      | 'have-local-pranswer'
+      | 'have-remote-pranswer'
+      | 'closed';
     interface Context {
       pc: RTCPeerConnection;
       partner: RTCPeerConnection;
@@ -418,11 +461,15 @@ describe('RTCPeerConnection', function () {
       "setLocalDescription({type:'pranswer'})": (c) => c.pc.setLocalDescription({ type: 'pranswer' }),
       "setLocalDescription({type:'rollback'})": (c) => c.pc.setLocalDescription({ type: 'rollback' }),
       'setLocalDescription()': (c) => c.pc.setLocalDescription(),
-      'setLocalDescription(an offer this connection did not create)': async (c) => c.pc.setLocalDescription((await foreign()).offer),
-      'setLocalDescription(an answer this connection did not create)': async (c) => c.pc.setLocalDescription((await foreign()).answer),
+      'setLocalDescription(an offer this connection did not create)': async (c) =>
+        c.pc.setLocalDescription((await foreign()).offer),
+      'setLocalDescription(an answer this connection did not create)': async (c) =>
+        c.pc.setLocalDescription((await foreign()).answer),
       'setRemoteDescription(offer)': async (c) => c.pc.setRemoteDescription((await foreign()).offer),
-      'setRemoteDescription(answer)': async (c) => c.pc.setRemoteDescription({ type: 'answer', sdp: await remoteAnswer(c) }),
-      'setRemoteDescription(pranswer)': async (c) => c.pc.setRemoteDescription({ type: 'pranswer', sdp: await remoteAnswer(c) }),
+      'setRemoteDescription(answer)': async (c) =>
+        c.pc.setRemoteDescription({ type: 'answer', sdp: await remoteAnswer(c) }),
+      'setRemoteDescription(pranswer)': async (c) =>
+        c.pc.setRemoteDescription({ type: 'pranswer', sdp: await remoteAnswer(c) }),
       "setRemoteDescription({type:'rollback'})": (c) => c.pc.setRemoteDescription({ type: 'rollback' }),
       'setRemoteDescription(malformed offer)': (c) => c.pc.setRemoteDescription({ type: 'offer', sdp: 'garbage' }),
       'setRemoteDescription(malformed answer)': (c) =>
@@ -588,7 +635,12 @@ describe('RTCPeerConnection', function () {
         for (const [name, operation] of Object.entries(operations)) {
           const outcome = table[name]![state];
           if (outcome === undefined) continue;
-          const label = outcome === 'sdp' ? "rejects with RTCError 'sdp-syntax-error'" : outcome.startsWith('→') ? `resolves ${outcome}` : `rejects with ${outcome}`;
+          const label =
+            outcome === 'sdp'
+              ? "rejects with RTCError 'sdp-syntax-error'"
+              : outcome.startsWith('→')
+                ? `resolves ${outcome}`
+                : `rejects with ${outcome}`;
           it(`${name} ${label}`, async () => {
             const c = await setups[state]();
             assert.equal(c.pc.signalingState, state, 'setup');
@@ -611,7 +663,10 @@ describe('RTCPeerConnection', function () {
               else if (name === 'createAnswer()') isPlainDescription(value, 'answer');
               else assert.equal(value, undefined, 'setLocal/RemoteDescription resolve with undefined');
             } else {
-              assert.ok(!settled, `expected a rejection (${outcome}), resolved; signalingState is now '${c.pc.signalingState}'`);
+              assert.ok(
+                !settled,
+                `expected a rejection (${outcome}), resolved; signalingState is now '${c.pc.signalingState}'`,
+              );
               if (outcome === 'sdp') {
                 assertError(error, 'OperationError');
                 assert.ok(error instanceof RTCError, 'an RTCError');
@@ -642,8 +697,16 @@ describe('RTCPeerConnection', function () {
       await assertRejects(anyPc.setRemoteDescription!.call(pc), 'TypeError', 'setRemoteDescription()');
       await assertRejects(anyPc.setRemoteDescription!.call(pc, {}), 'TypeError', 'setRemoteDescription({})');
       await assertRejects(anyPc.setRemoteDescription!.call(pc, 42), 'TypeError', 'setRemoteDescription(42)');
-      await assertRejects(anyPc.setRemoteDescription!.call(pc, { type: 'bogus', sdp: '' }), 'TypeError', "type 'bogus'");
-      await assertRejects(anyPc.setLocalDescription!.call(pc, { type: 'bogus', sdp: '' }), 'TypeError', 'local type bogus');
+      await assertRejects(
+        anyPc.setRemoteDescription!.call(pc, { type: 'bogus', sdp: '' }),
+        'TypeError',
+        "type 'bogus'",
+      );
+      await assertRejects(
+        anyPc.setLocalDescription!.call(pc, { type: 'bogus', sdp: '' }),
+        'TypeError',
+        'local type bogus',
+      );
       await assertRejects(anyPc.setLocalDescription!.call(pc, 42), 'TypeError', 'setLocalDescription(42)');
       await assertRejects(anyPc.createOffer!.call(pc, 42), 'TypeError', 'createOffer(42)');
       await assertRejects(anyPc.addIceCandidate!.call(pc, 42), 'TypeError', 'addIceCandidate(42)');
@@ -683,10 +746,18 @@ describe('RTCPeerConnection', function () {
       assert.deepEqual(Object.keys(answer).sort(), ['sdp', 'type']);
     });
 
-    type Legacy = (success: (value: unknown) => void, failure: (error: unknown) => void, options?: object) => Promise<void>;
+    type Legacy = (
+      success: (value: unknown) => void,
+      failure: (error: unknown) => void,
+      options?: object,
+    ) => Promise<void>;
 
     /** Calls a legacy method; resolves with [returned promise's value, which callback, its argument]. */
-    async function callLegacy(method: Legacy, self: RTCPeerConnection, options?: object): Promise<[unknown, string, unknown]> {
+    async function callLegacy(
+      method: Legacy,
+      self: RTCPeerConnection,
+      options?: object,
+    ): Promise<[unknown, string, unknown]> {
       let callback!: (result: [string, unknown]) => void;
       const called = new Promise<[string, unknown]>((resolve) => (callback = resolve));
       const returned = method.call(
@@ -720,8 +791,16 @@ describe('RTCPeerConnection', function () {
       const b = await withRemoteOffer();
       let called = false;
       const createAnswer = b.createAnswer as unknown as (...args: unknown[]) => Promise<void>;
-      await assertRejects(createAnswer.call(b, () => (called = true), undefined), 'TypeError', 'failure undefined');
-      await assertRejects(createAnswer.call(b, () => (called = true), 42), 'TypeError', 'failure 42');
+      await assertRejects(
+        createAnswer.call(b, () => (called = true), undefined),
+        'TypeError',
+        'failure undefined',
+      );
+      await assertRejects(
+        createAnswer.call(b, () => (called = true), 42),
+        'TypeError',
+        'failure 42',
+      );
       await sleep(GRACE_MS);
       assert.equal(called, false);
     });
@@ -766,7 +845,8 @@ describe('RTCPeerConnection', function () {
       const pc = makePeer();
       pc.createDataChannel('x');
       const log: string[] = [];
-      pc.onsignalingstatechange = () => log.push(`signalingstatechange:${pc.signalingState}:${pc.pendingLocalDescription?.type}`);
+      pc.onsignalingstatechange = () =>
+        log.push(`signalingstatechange:${pc.signalingState}:${pc.pendingLocalDescription?.type}`);
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       log.push('resolved');
@@ -786,8 +866,12 @@ describe('RTCPeerConnection', function () {
       a.createDataChannel('x');
       await a.setLocalDescription();
       const log: string[] = [];
-      b.addEventListener('signalingstatechange', () => log.push(`b:${b.signalingState}:${b.pendingRemoteDescription?.type}`));
-      a.addEventListener('signalingstatechange', () => log.push(`a:${a.signalingState}:${a.currentRemoteDescription?.type}`));
+      b.addEventListener('signalingstatechange', () =>
+        log.push(`b:${b.signalingState}:${b.pendingRemoteDescription?.type}`),
+      );
+      a.addEventListener('signalingstatechange', () =>
+        log.push(`a:${a.signalingState}:${a.currentRemoteDescription?.type}`),
+      );
       await b.setRemoteDescription(a.localDescription!);
       log.push('b resolved');
       assert.equal(b.remoteDescription?.type, 'offer');
@@ -909,7 +993,10 @@ describe('RTCPeerConnection', function () {
       await a.setRemoteDescription(b.localDescription!);
       assert.equal(a.signalingState, 'stable');
       assert.equal(b.signalingState, 'stable');
-      await Promise.all([waitForState(a, 'connectionState', 'connected'), waitForState(b, 'connectionState', 'connected')]);
+      await Promise.all([
+        waitForState(a, 'connectionState', 'connected'),
+        waitForState(b, 'connectionState', 'connected'),
+      ]);
     });
   });
 
@@ -951,9 +1038,16 @@ describe('RTCPeerConnection', function () {
 
     it('rejects with TypeError when a candidate has neither sdpMid nor sdpMLineIndex', async () => {
       const { pc, candidates } = await withRemote();
-      await assertRejects(pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMid: null, sdpMLineIndex: null }), 'TypeError');
+      await assertRejects(
+        pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMid: null, sdpMLineIndex: null }),
+        'TypeError',
+      );
       await assertRejects(pc.addIceCandidate({ candidate: candidates[0]!.candidate }), 'TypeError', 'both absent');
-      await assertRejects(makePeer().addIceCandidate({ candidate: candidates[0]!.candidate }), 'TypeError', 'before a remote description');
+      await assertRejects(
+        makePeer().addIceCandidate({ candidate: candidates[0]!.candidate }),
+        'TypeError',
+        'before a remote description',
+      );
     });
 
     it('adds real candidates given as RTCIceCandidate, as toJSON(), or by sdpMLineIndex alone', async () => {
@@ -969,27 +1063,44 @@ describe('RTCPeerConnection', function () {
 
     it('rejects with OperationError for an unknown sdpMid', async () => {
       const { pc, candidates } = await withRemote();
-      await assertRejects(pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMid: 'no-such-mid' }), 'OperationError');
+      await assertRejects(
+        pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMid: 'no-such-mid' }),
+        'OperationError',
+      );
     });
 
     it('rejects with OperationError for an out-of-range sdpMLineIndex', async () => {
       const { pc, candidates } = await withRemote();
-      await assertRejects(pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMLineIndex: 5 }), 'OperationError');
+      await assertRejects(
+        pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMLineIndex: 5 }),
+        'OperationError',
+      );
     });
 
     it('rejects with OperationError for a usernameFragment no remote m-section has', async () => {
       const { pc, candidates } = await withRemote();
       await assertRejects(
-        pc.addIceCandidate({ candidate: candidates[0]!.candidate, sdpMid: candidates[0]!.sdpMid, usernameFragment: 'nope' }),
+        pc.addIceCandidate({
+          candidate: candidates[0]!.candidate,
+          sdpMid: candidates[0]!.sdpMid,
+          usernameFragment: 'nope',
+        }),
         'OperationError',
       );
     });
 
     it('rejects with OperationError for a malformed candidate string', async () => {
       const { pc, candidates } = await withRemote();
-      await assertRejects(pc.addIceCandidate({ candidate: 'candidate:garbage', sdpMid: candidates[0]!.sdpMid }), 'OperationError', 'garbage');
       await assertRejects(
-        pc.addIceCandidate({ candidate: 'candidate:1 1 udp notanumber 192.0.2.1 50000 typ host', sdpMid: candidates[0]!.sdpMid }),
+        pc.addIceCandidate({ candidate: 'candidate:garbage', sdpMid: candidates[0]!.sdpMid }),
+        'OperationError',
+        'garbage',
+      );
+      await assertRejects(
+        pc.addIceCandidate({
+          candidate: 'candidate:1 1 udp notanumber 192.0.2.1 50000 typ host',
+          sdpMid: candidates[0]!.sdpMid,
+        }),
         'OperationError',
         'bad priority',
       );
@@ -1114,7 +1225,10 @@ describe('RTCPeerConnection', function () {
       assert.equal(log[0], 'gathering:gathering');
       assert.equal(log.filter((e) => e === 'null').length, 1, 'one null candidate');
       assert.equal(log[log.length - 1], 'null', 'the null candidate is the last icecandidate event');
-      assert.ok(log.indexOf('gathering:complete') >= 0 && log.indexOf('gathering:complete') < log.indexOf('null'), log.join(' '));
+      assert.ok(
+        log.indexOf('gathering:complete') >= 0 && log.indexOf('gathering:complete') < log.indexOf('null'),
+        log.join(' '),
+      );
       assert.equal(pc.iceGatheringState, 'complete');
       for (const c of candidates) {
         assert.ok(c instanceof RTCIceCandidate);
@@ -1143,7 +1257,11 @@ describe('RTCPeerConnection', function () {
       pc.onsignalingstatechange = null;
       assert.equal(pc.onsignalingstatechange, null);
       await pc.setLocalDescription({ type: 'rollback' });
-      assert.deepEqual(calls, ['handler:signalingstatechange', 'listener:signalingstatechange', 'listener:signalingstatechange']);
+      assert.deepEqual(calls, [
+        'handler:signalingstatechange',
+        'listener:signalingstatechange',
+        'listener:signalingstatechange',
+      ]);
     });
 
     it('iceconnectionstatechange and connectionstatechange reach connected on a loopback pair', async () => {
@@ -1227,7 +1345,10 @@ describe('RTCPeerConnection', function () {
       // browser code cleaning up in onclose relies on. Nothing else fires.
       const fired = await eventsAfterClose();
       assert.ok(fired.length > 0, 'some channel event fired');
-      assert.ok(fired.every((e) => /(closing|close)$/.test(e)), `only closing/close: ${fired}`);
+      assert.ok(
+        fired.every((e) => /(closing|close)$/.test(e)),
+        `only closing/close: ${fired}`,
+      );
     });
 
     it('methods reject or throw InvalidStateError after close(); getters still work', async () => {
@@ -1238,7 +1359,11 @@ describe('RTCPeerConnection', function () {
       await assertRejects(a.createOffer(), 'InvalidStateError', 'createOffer');
       await assertRejects(a.createAnswer(), 'InvalidStateError', 'createAnswer');
       await assertRejects(a.setLocalDescription(), 'InvalidStateError', 'setLocalDescription');
-      await assertRejects(a.setRemoteDescription({ type: 'offer', sdp: local!.sdp }), 'InvalidStateError', 'setRemoteDescription');
+      await assertRejects(
+        a.setRemoteDescription({ type: 'offer', sdp: local!.sdp }),
+        'InvalidStateError',
+        'setRemoteDescription',
+      );
       await assertRejects(a.addIceCandidate(null), 'InvalidStateError', 'addIceCandidate');
       assertThrows(() => a.createDataChannel('x'), 'InvalidStateError', 'createDataChannel');
       assertThrows(() => a.addTransceiver('video'), 'InvalidStateError', 'addTransceiver');

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import {
-  RTCSessionDescription,
-  type RTCSdpType,
-} from '../lib/RTCSessionDescription.js';
+import { RTCSessionDescription, type RTCSdpType } from '../lib/RTCSessionDescription.js';
 
 // Calls the constructor with values TypeScript would reject, as JS callers can.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const Ctor = RTCSessionDescription as any;
 
 describe('RTCSessionDescription', () => {
-  for (const type of [
-    'offer',
-    'pranswer',
-    'answer',
-    'rollback',
-  ] as RTCSdpType[]) {
+  for (const type of ['offer', 'pranswer', 'answer', 'rollback'] as RTCSdpType[]) {
     it(`accepts type '${type}'`, () => {
       const d = new RTCSessionDescription({ type, sdp: 'v=0\r\n' });
       assert.equal(d.type, type);
@@ -54,10 +46,7 @@ describe('RTCSessionDescription', () => {
         () => new Ctor({ type }),
         (e: unknown) => {
           assert.ok(e instanceof TypeError);
-          assert.match(
-            e.message,
-            /is not a valid enum value of type RTCSdpType/,
-          );
+          assert.match(e.message, /is not a valid enum value of type RTCSdpType/);
           return true;
         },
       );
@@ -115,16 +104,9 @@ describe('RTCSessionDescription', () => {
   it('has read-only prototype getters, like a WebIDL interface', () => {
     const d = new RTCSessionDescription({ type: 'offer', sdp: 'a' });
     assert.deepEqual(Object.keys(d), []);
-    assert.deepEqual(Object.keys(RTCSessionDescription.prototype), [
-      'type',
-      'sdp',
-      'toJSON',
-    ]);
+    assert.deepEqual(Object.keys(RTCSessionDescription.prototype), ['type', 'sdp', 'toJSON']);
     for (const name of ['type', 'sdp']) {
-      const desc = Object.getOwnPropertyDescriptor(
-        RTCSessionDescription.prototype,
-        name,
-      )!;
+      const desc = Object.getOwnPropertyDescriptor(RTCSessionDescription.prototype, name)!;
       assert.equal(typeof desc.get, 'function');
       assert.equal(desc.set, undefined);
       assert.equal(desc.enumerable, true);
@@ -139,19 +121,13 @@ describe('RTCSessionDescription', () => {
 
   it('throws a TypeError when a getter is called on a non-instance', () => {
     assert.throws(() => RTCSessionDescription.prototype.type, TypeError);
-    const get = Object.getOwnPropertyDescriptor(
-      RTCSessionDescription.prototype,
-      'sdp',
-    )!.get!;
+    const get = Object.getOwnPropertyDescriptor(RTCSessionDescription.prototype, 'sdp')!.get!;
     assert.throws(() => get.call({ sdp: 'x' }), TypeError);
   });
 
   it('is tagged as RTCSessionDescription and has length 1', () => {
     const d = new RTCSessionDescription({ type: 'offer' });
-    assert.equal(
-      Object.prototype.toString.call(d),
-      '[object RTCSessionDescription]',
-    );
+    assert.equal(Object.prototype.toString.call(d), '[object RTCSessionDescription]');
     assert.equal(RTCSessionDescription.length, 1);
   });
 });

@@ -60,8 +60,14 @@ describe('scale', function () {
     // One UDP socket per network and connection, a few TCP ones while gathering: 28 per pair
     // before the port allocator stopped re-gathering for every new connection.
     assert.ok(r.fds_per_pair <= 8, `descriptors per connected pair: ${r.fds_per_pair}\n${account}`);
-    assert.ok(r.after_close.fds <= r.baseline.fds + 1, `descriptors after close ${r.after_close.fds}, before ${r.baseline.fds}\n${account}`);
-    assert.ok(r.after_close.threads <= r.baseline.threads, `threads after close ${r.after_close.threads}, before ${r.baseline.threads}\n${account}`);
+    assert.ok(
+      r.after_close.fds <= r.baseline.fds + 1,
+      `descriptors after close ${r.after_close.fds}, before ${r.baseline.fds}\n${account}`,
+    );
+    assert.ok(
+      r.after_close.threads <= r.baseline.threads,
+      `threads after close ${r.after_close.threads}, before ${r.baseline.threads}\n${account}`,
+    );
     assert.equal(run!.exit.signal, null, account);
     assert.equal(run!.exit.code, 0, account);
     assert.equal(run!.exit.exited_by_itself, true, account);

@@ -11,7 +11,17 @@
 import * as assert from 'node:assert/strict';
 import { RTCPeerConnection } from '../lib/index.js';
 import { CRASH_PATTERN, describeRun, lastJson, runFixture } from './child-process.js';
-import { assertRejects, assertThrows, connectedPair, createPair, makePeer, sleep, usePeers, waitForEvent, waitForState } from './helpers.js';
+import {
+  assertRejects,
+  assertThrows,
+  connectedPair,
+  createPair,
+  makePeer,
+  sleep,
+  usePeers,
+  waitForEvent,
+  waitForState,
+} from './helpers.js';
 
 function withoutFingerprints(sdp: string): string {
   return sdp.replace(/^a=fingerprint:.*\r\n/gm, '');
@@ -46,12 +56,20 @@ describe('security', function () {
       a.addTransceiver('audio');
       a.createDataChannel('x');
       const offer = await a.createOffer();
-      await assertRejects(b.setRemoteDescription({ type: 'offer', sdp: withoutFingerprints(offer.sdp!) }), 'InvalidAccessError', 'offer');
+      await assertRejects(
+        b.setRemoteDescription({ type: 'offer', sdp: withoutFingerprints(offer.sdp!) }),
+        'InvalidAccessError',
+        'offer',
+      );
       // The same for an answer.
       await a.setLocalDescription(offer);
       await b.setRemoteDescription(offer);
       const answer = await b.createAnswer();
-      await assertRejects(a.setRemoteDescription({ type: 'answer', sdp: withoutFingerprints(answer.sdp!) }), 'InvalidAccessError', 'answer');
+      await assertRejects(
+        a.setRemoteDescription({ type: 'answer', sdp: withoutFingerprints(answer.sdp!) }),
+        'InvalidAccessError',
+        'answer',
+      );
       assert.equal(a.signalingState, 'have-local-offer');
     });
 
@@ -103,13 +121,20 @@ describe('security', function () {
         assert.match(outcome, /^(applied .*, answered|OperationError: .*)$/, `${file}: ${outcome}`);
       }
       // libwebrtc would take an unknown media type over SCTP and crash printing it back.
-      assert.match(results.find((x) => x.file === 'regression_unknown_media_sctp.sdp')!.outcome, /^OperationError: .*Unsupported protocol/);
+      assert.match(
+        results.find((x) => x.file === 'regression_unknown_media_sctp.sdp')!.outcome,
+        /^OperationError: .*Unsupported protocol/,
+      );
     });
   });
 
   describe('certificates', function () {
     it('an expired certificate is refused: new RTCPeerConnection({ certificates }) throws InvalidAccessError', async function () {
-      const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256', expires: 1 });
+      const certificate = await RTCPeerConnection.generateCertificate({
+        name: 'ECDSA',
+        namedCurve: 'P-256',
+        expires: 1,
+      });
       await sleep(5);
       assert.ok(certificate.expires <= Date.now(), 'it has expired');
       assertThrows(() => new RTCPeerConnection({ certificates: [certificate] }), 'InvalidAccessError');
@@ -131,7 +156,11 @@ describe('security', function () {
       assert.equal(channelA.readyState, 'open');
       const got = waitForEvent<MessageEvent>(channelB, 'message');
       channelA.send(new Uint8Array(max));
-      assert.equal(((await got).data as ArrayBuffer).byteLength, max, 'a message of exactly maxMessageSize is delivered');
+      assert.equal(
+        ((await got).data as ArrayBuffer).byteLength,
+        max,
+        'a message of exactly maxMessageSize is delivered',
+      );
     });
 
     it("the remote's lower a=max-message-size (1000, by SDP munging) is the limit: 1001 bytes throw TypeError, 1000 pass", async function () {
@@ -161,7 +190,10 @@ describe('security', function () {
       await b.setRemoteDescription(a.localDescription!);
       await b.setLocalDescription(await b.createAnswer());
       // The receiver "says" it takes 256 MiB.
-      await a.setRemoteDescription({ type: 'answer', sdp: setMaxMessageSize(b.localDescription!.sdp, 256 * 1024 * 1024) });
+      await a.setRemoteDescription({
+        type: 'answer',
+        sdp: setMaxMessageSize(b.localDescription!.sdp, 256 * 1024 * 1024),
+      });
       const channelB = (await remote).channel;
       if (channelA.readyState !== 'open') await waitForEvent(channelA, 'open');
       // libwebrtc's sender never goes over its own SCTP limit, whatever the remote claims: 1 MiB
@@ -190,7 +222,9 @@ describe('security', function () {
       const deadline = Date.now() + 45000;
       while (received < count && Date.now() < deadline) await sleep(20);
       const after = process.memoryUsage().rss;
-      console.log(`      ${received} × ${size} bytes delivered; RSS ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MiB`);
+      console.log(
+        `      ${received} × ${size} bytes delivered; RSS ${Math.round(before / 1048576)} → ${Math.round(after / 1048576)} MiB`,
+      );
       assert.equal(received, count, 'every message delivered');
       assert.equal(bytes, count * size);
       assert.equal(channelA.readyState, 'open');

@@ -15,14 +15,25 @@ interface SimplePeer extends EventEmitter {
   destroy(): void;
   readonly destroyed: boolean;
 }
-type SimplePeerConstructor = new (opts: { initiator?: boolean; wrtc?: unknown; stream?: MediaStream; config?: { iceServers?: unknown[] } }) => SimplePeer;
+type SimplePeerConstructor = new (opts: {
+  initiator?: boolean;
+  wrtc?: unknown;
+  stream?: MediaStream;
+  config?: { iceServers?: unknown[] };
+}) => SimplePeer;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Peer = require('simple-peer') as SimplePeerConstructor;
 
 /** Resolves once `check()` holds, checked now and at each 'change' of `changes`; rejects after
  *  the timeout with `describe()`, or at once when `failure()` reports something. */
-function until(changes: EventEmitter, check: () => boolean, what: string, describe: () => string, failure: () => string | null): Promise<void> {
+function until(
+  changes: EventEmitter,
+  check: () => boolean,
+  what: string,
+  describe: () => string,
+  failure: () => string | null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = () => {
       clearTimeout(timer);
@@ -64,7 +75,13 @@ describe('simple-peer over this package: two peers in one process', function () 
   });
 
   /** Two simple-peers, `a` initiating; each one's signals go straight to the other. */
-  function pair(streamA?: MediaStream): { a: End; b: End; changes: EventEmitter; errors: string[]; describe(): string } {
+  function pair(streamA?: MediaStream): {
+    a: End;
+    b: End;
+    changes: EventEmitter;
+    errors: string[];
+    describe(): string;
+  } {
     const changes = new EventEmitter();
     const errors: string[] = [];
     const sinks: RTCVideoSink[] = [];
@@ -97,22 +114,33 @@ describe('simple-peer over this package: two peers in one process', function () 
       cleanups.push(() => peer.destroy());
       return e;
     };
-    const a = end(new Peer({ initiator: true, wrtc, config: { iceServers: [] }, ...(streamA ? { stream: streamA } : {}) }), 'a');
+    const a = end(
+      new Peer({ initiator: true, wrtc, config: { iceServers: [] }, ...(streamA ? { stream: streamA } : {}) }),
+      'a',
+    );
     const b = end(new Peer({ wrtc, config: { iceServers: [] } }), 'b');
     a.peer.on('signal', (data: unknown) => b.peer.signal(data));
     b.peer.on('signal', (data: unknown) => a.peer.signal(data));
     cleanups.push(() => {
       for (const sink of sinks) sink.stop();
     });
-    const summary = (e: End) => `connected=${e.connected} received=${e.received.length} streams=${e.streams.length} frames=${e.frames.length}`;
-    return { a, b, changes, errors, describe: () => `a: ${summary(a)}; b: ${summary(b)}; errors: ${errors.join('; ') || 'none'}` };
+    const summary = (e: End) =>
+      `connected=${e.connected} received=${e.received.length} streams=${e.streams.length} frames=${e.frames.length}`;
+    return {
+      a,
+      b,
+      changes,
+      errors,
+      describe: () => `a: ${summary(a)}; b: ${summary(b)}; errors: ${errors.join('; ') || 'none'}`,
+    };
   }
 
   it("data both ways, and a video stream from one to the other whose frames reach the other's RTCVideoSink", async () => {
     const video = patternSource();
     cleanups.push(() => video.stop());
     const { a, b, changes, errors, describe } = pair(new MediaStream([video.track]));
-    const wait = (check: () => boolean, what: string) => until(changes, check, what, describe, () => errors.join('; ') || null);
+    const wait = (check: () => boolean, what: string) =>
+      until(changes, check, what, describe, () => errors.join('; ') || null);
 
     await wait(() => a.connected && b.connected, "'connect' on both peers");
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 13) & 0xff));
@@ -126,14 +154,18 @@ describe('simple-peer over this package: two peers in one process', function () 
     // b's 'stream' is a remote MediaStream with one video track; its frames are the pattern.
     await wait(() => b.frames.filter((f) => f.pattern).length >= 10, "ten frames of the pattern in b's sink");
     assert.equal(b.streams.length, 1, "one 'stream' event on b");
-    assert.deepEqual(b.streams[0]!.getTracks().map((t: MediaStreamTrack) => t.kind), ['video']);
+    assert.deepEqual(
+      b.streams[0]!.getTracks().map((t: MediaStreamTrack) => t.kind),
+      ['video'],
+    );
     assert.equal(a.streams.length, 0, 'a receives no stream');
     for (const f of b.frames) assert.deepEqual([f.width, f.height], [WIDTH, HEIGHT], 'a frame in b');
   });
 
   it('a stream added after connecting (simple-peer renegotiates through its signals) reaches the initiator', async () => {
     const { a, b, changes, errors, describe } = pair();
-    const wait = (check: () => boolean, what: string) => until(changes, check, what, describe, () => errors.join('; ') || null);
+    const wait = (check: () => boolean, what: string) =>
+      until(changes, check, what, describe, () => errors.join('; ') || null);
     await wait(() => a.connected && b.connected, "'connect' on both peers");
 
     const video = patternSource();

@@ -38,7 +38,13 @@ export interface TurnServer {
 
 /** The path of an executable `name` on PATH (or in the sbin directories coturn may use), or null. */
 export function findExecutable(name: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(path.delimiter),
+    '/usr/sbin',
+    '/usr/local/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+  ];
   for (const dir of dirs) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -113,7 +119,12 @@ function stunBindingAnswered(port: number, timeoutMs: number): Promise<boolean> 
     socket.once('error', () => done(false));
     socket.on('message', (message) => {
       // A Binding success response with our transaction id.
-      if (message.length >= 20 && message.readUInt16BE(0) === 0x0101 && message.subarray(8, 20).equals(request.subarray(8, 20))) done(true);
+      if (
+        message.length >= 20 &&
+        message.readUInt16BE(0) === 0x0101 &&
+        message.subarray(8, 20).equals(request.subarray(8, 20))
+      )
+        done(true);
     });
     socket.send(request, port, TURN_HOST);
   });
@@ -153,8 +164,23 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
     await execFileAsync(openssl, [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${TURN_HOST}`, '-addext', `subjectAltName=IP:${TURN_HOST}`,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${TURN_HOST}`,
+      '-addext',
+      `subjectAltName=IP:${TURN_HOST}`,
     ]);
 
     const port = await freePort();
@@ -166,22 +192,33 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
     const args = [
       '-n', // no configuration file: /etc/turnserver.conf must not change what runs here
       '--no-cli', // no telnet CLI (coturn refuses loopback peers with a CLI lacking a password)
-      '--listening-ip', TURN_HOST,
-      '--relay-ip', TURN_HOST,
-      '--listening-port', String(port),
-      '--tls-listening-port', String(tlsPort),
+      '--listening-ip',
+      TURN_HOST,
+      '--relay-ip',
+      TURN_HOST,
+      '--listening-port',
+      String(port),
+      '--tls-listening-port',
+      String(tlsPort),
       '--no-dtls', // libwebrtc has no TURN over DTLS
       // Both peers' relayed addresses are on 127.0.0.1: coturn denies loopback peers unless told.
       '--allow-loopback-peers',
       '--lt-cred-mech',
       '--fingerprint',
-      '--user', `${username}:${password}`,
-      '--realm', realm,
-      '--cert', cert,
-      '--pkey', key,
-      '--userdb', path.join(dir, 'turndb'),
-      '--pidfile', path.join(dir, 'turnserver.pid'),
-      '--log-file', 'stdout',
+      '--user',
+      `${username}:${password}`,
+      '--realm',
+      realm,
+      '--cert',
+      cert,
+      '--pkey',
+      key,
+      '--userdb',
+      path.join(dir, 'turndb'),
+      '--pidfile',
+      path.join(dir, 'turnserver.pid'),
+      '--log-file',
+      'stdout',
       '--simple-log',
     ];
 
@@ -229,7 +266,9 @@ export async function startTurnServer(options: TurnServerOptions = {}): Promise<
       if (ready) break;
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`turnserver did not answer on ${TURN_HOST}:${port}/${tlsPort} within ${startTimeoutMs} ms:\n${output.slice(-3000)}`);
+        throw new Error(
+          `turnserver did not answer on ${TURN_HOST}:${port}/${tlsPort} within ${startTimeoutMs} ms:\n${output.slice(-3000)}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

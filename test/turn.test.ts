@@ -51,7 +51,13 @@ function recordIce(pc: RTCPeerConnection): IceRecord {
 function describeIce(record: IceRecord): string {
   return JSON.stringify({
     candidates: record.candidates.map((c) => c.candidate),
-    errors: record.errors.map(({ address, port, url, errorCode, errorText }) => ({ address, port, url, errorCode, errorText })),
+    errors: record.errors.map(({ address, port, url, errorCode, errorText }) => ({
+      address,
+      port,
+      url,
+      errorCode,
+      errorText,
+    })),
   });
 }
 
@@ -65,11 +71,16 @@ async function statsOf(pc: RTCPeerConnection, type: string): Promise<Record<stri
  * The selected candidate pair as getStats() shows it: the transport's selectedCandidatePairId,
  * that pair (succeeded and nominated) and its two candidates.
  */
-async function selectedPairStats(pc: RTCPeerConnection): Promise<{ pair: Record<string, any>; local: Record<string, any>; remote: Record<string, any> }> {
+async function selectedPairStats(
+  pc: RTCPeerConnection,
+): Promise<{ pair: Record<string, any>; local: Record<string, any>; remote: Record<string, any> }> {
   const report = await pc.getStats();
   const all = [...report.values()] as Record<string, any>[];
   const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
-  assert.ok(transport, `a transport stats object names the selected pair: ${JSON.stringify(all.filter((s) => s.type === 'transport'))}`);
+  assert.ok(
+    transport,
+    `a transport stats object names the selected pair: ${JSON.stringify(all.filter((s) => s.type === 'transport'))}`,
+  );
   const pair = report.get(transport.selectedCandidatePairId) as Record<string, any> | undefined;
   assert.ok(pair, 'the selected candidate-pair is in the report');
   const local = report.get(pair.localCandidateId) as Record<string, any> | undefined;
@@ -108,7 +119,11 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     return server;
   };
 
-  const relayOnly = (url: string, credential = turn().password, extra: Record<string, unknown> = {}): RTCConfiguration => ({
+  const relayOnly = (
+    url: string,
+    credential = turn().password,
+    extra: Record<string, unknown> = {},
+  ): RTCConfiguration => ({
     iceServers: [{ urls: url, username: turn().username, credential, ...extra }],
     iceTransportPolicy: 'relay',
   });
@@ -117,7 +132,10 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
    * Two relay-only peers through `url`: negotiated with a data channel, connected, the
    * channel open and gathering complete on both (so the recorded candidates are all of them).
    */
-  async function connectThroughRelay(url: string, extra: Record<string, unknown> = {}): Promise<{
+  async function connectThroughRelay(
+    url: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{
     a: RTCPeerConnection;
     b: RTCPeerConnection;
     iceA: IceRecord;
@@ -141,7 +159,9 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
         openA,
       ]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\na: ${describeIce(iceA)}\nb: ${describeIce(iceB)}\nturnserver:\n${turn().output().slice(-2000)}`);
+      throw new Error(
+        `${(error as Error).message}\na: ${describeIce(iceA)}\nb: ${describeIce(iceB)}\nturnserver:\n${turn().output().slice(-2000)}`,
+      );
     }
     const channelB = (await remoteChannel).channel;
     if (channelB.readyState !== 'open') await waitForEvent(channelB, 'open', RELAY_TIMEOUT_MS);
@@ -154,11 +174,19 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     assert.ok(record.ended, `${side}: the null candidate ended gathering`);
     assert.ok(record.candidates.length > 0, `${side}: a relay candidate was gathered: ${describeIce(record)}`);
     for (const candidate of record.candidates) {
-      assert.equal(candidate.type, 'relay', `${side}: only relay candidates with the relay policy: ${candidate.candidate}`);
+      assert.equal(
+        candidate.type,
+        'relay',
+        `${side}: only relay candidates with the relay policy: ${candidate.candidate}`,
+      );
       assert.match(candidate.candidate, / typ relay /);
       // The relayed address is the server's --relay-ip; a relayed address is UDP whatever
       // transport reaches the server (RFC 5766 allocates UDP relays).
-      assert.equal(candidate.address, TURN_HOST, `${side}: relayed on the server's relay address: ${candidate.candidate}`);
+      assert.equal(
+        candidate.address,
+        TURN_HOST,
+        `${side}: relayed on the server's relay address: ${candidate.candidate}`,
+      );
       assert.equal(candidate.protocol, 'udp');
     }
   }
@@ -174,13 +202,21 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
   }
 
   /** getStats() and the ICE transport both show a relay-to-relay pair in use. */
-  async function assertRelayedPair(pc: RTCPeerConnection, relayProtocol: 'udp' | 'tcp' | 'tls', side: string): Promise<void> {
+  async function assertRelayedPair(
+    pc: RTCPeerConnection,
+    relayProtocol: 'udp' | 'tcp' | 'tls',
+    side: string,
+  ): Promise<void> {
     const { pair, local, remote } = await selectedPairStats(pc);
     assert.equal(pair.state, 'succeeded', `${side}: the selected pair succeeded`);
     assert.equal(pair.nominated, true, `${side}: the selected pair is nominated`);
     assert.equal(local.candidateType, 'relay', `${side}: the local candidate is relayed`);
     assert.equal(local.address ?? local.ip, TURN_HOST);
-    assert.equal(local.relayProtocol, relayProtocol, `${side}: the local candidate reached the server over ${relayProtocol}`);
+    assert.equal(
+      local.relayProtocol,
+      relayProtocol,
+      `${side}: the local candidate reached the server over ${relayProtocol}`,
+    );
     assert.equal(remote.candidateType, 'relay', `${side}: the remote candidate is the other peer's relay`);
     assert.ok(pair.bytesSent > 0 && pair.bytesReceived > 0, `${side}: the pair carried the traffic`);
 
@@ -233,9 +269,11 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     }
   });
 
-  it('connects two relay-only peers through TURN over TLS (the test server\'s certificate accepted by the nonstandard tlsCertPolicy)', async () => {
+  it("connects two relay-only peers through TURN over TLS (the test server's certificate accepted by the nonstandard tlsCertPolicy)", async () => {
     const url = `turns:${TURN_HOST}:${turn().tlsPort}?transport=tcp`;
-    const { a, b, iceA, iceB, channelA, channelB } = await connectThroughRelay(url, { tlsCertPolicy: 'insecureNoCheck' });
+    const { a, b, iceA, iceB, channelA, channelB } = await connectThroughRelay(url, {
+      tlsCertPolicy: 'insecureNoCheck',
+    });
     assertOnlyRelayCandidates(iceA, 'a');
     assertOnlyRelayCandidates(iceB, 'b');
     await exchangeMessages(channelA, channelB);
@@ -300,7 +338,10 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     pc.createDataChannel('denied');
     await pc.setLocalDescription(await pc.createOffer());
     await waitForState(pc, 'iceGatheringState', 'complete', RELAY_TIMEOUT_MS);
-    assert.ok(ice.candidates.length > 0 && ice.candidates.every((c) => c.type === 'host'), `host candidates only: ${describeIce(ice)}`);
+    assert.ok(
+      ice.candidates.length > 0 && ice.candidates.every((c) => c.type === 'host'),
+      `host candidates only: ${describeIce(ice)}`,
+    );
     const denied = ice.errors.filter((e) => e.url === url);
     assert.ok(denied.length > 0, `icecandidateerror names the TURN server: ${describeIce(ice)}`);
     for (const error of denied) {
@@ -367,5 +408,8 @@ function assertAddressAndPort(error: RTCPeerConnectionIceErrorEvent, record: Ice
     return;
   }
   const exposed = record.candidates.some((c) => c.address === error.address && c.port === error.port);
-  assert.ok(exposed, `${context}: address ${error.address} port ${error.port} is a gathered candidate's: ${describeIce(record)}`);
+  assert.ok(
+    exposed,
+    `${context}: address ${error.address} port ${error.port} is a gathered candidate's: ${describeIce(record)}`,
+  );
 }

@@ -29,12 +29,19 @@ describe('release workflow: actionlint', function () {
   it('builds every platform the loader looks for, and publishes one package per platform', () => {
     const workflow = fs.readFileSync(path.join(root, '.github', 'workflows', 'prebuild.yml'), 'utf8');
     for (const runner of ['ubuntu-24.04', 'ubuntu-24.04-arm', 'macos-14', 'macos-13', 'windows-2022']) {
-      assert.match(workflow, new RegExp(`runs-on: ${runner.replace('.', '\\.')}|runner: ${runner.replace('.', '\\.')}`), runner);
+      assert.match(
+        workflow,
+        new RegExp(`runs-on: ${runner.replace('.', '\\.')}|runner: ${runner.replace('.', '\\.')}`),
+        runner,
+      );
     }
     assert.match(workflow, /prebuild-linux-\$\{\{ matrix\.arch \}\}/);
     assert.match(workflow, /prebuild-darwin-\$\{\{ matrix\.arch \}\}/);
     assert.match(workflow, /prebuild-win32-x64/);
-    assert.match(workflow, /scripts\/platform-packages\.js --prebuilds all --out packages --write-optional-dependencies/);
+    assert.match(
+      workflow,
+      /scripts\/platform-packages\.js --prebuilds all --out packages --write-optional-dependencies/,
+    );
   });
 
   it('a broken workflow fails the same check', () => {

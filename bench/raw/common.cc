@@ -30,9 +30,7 @@ using webrtc::SessionDescriptionInterface;
 
 namespace {
 
-double Ms(Clock::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 template <typename T>
 T Await(std::future<T>& f, const char* what) {
@@ -76,8 +74,8 @@ class SetObserver : public Base {
     if (error.ok()) {
       promise_.set_value();
     } else {
-      promise_.set_exception(std::make_exception_ptr(
-          std::runtime_error(std::string(what) + ": " + error.message())));
+      promise_.set_exception(
+          std::make_exception_ptr(std::runtime_error(std::string(what) + ": " + error.message())));
     }
   }
 

@@ -83,7 +83,8 @@ std::map<std::string, double> ThreadCpu() {
     std::string stat;
     if (!std::getline(in, stat)) continue;  // the thread ended
     const size_t open = stat.find('('), close = stat.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close + 2 > stat.size()) continue;
+    if (open == std::string::npos || close == std::string::npos || close + 2 > stat.size())
+      continue;
     const std::string name = stat.substr(open + 1, close - open - 1);
     std::vector<std::string> fields;
     size_t pos = close + 2;
@@ -324,7 +325,8 @@ Counts MeasureOnce(Runtime& rt, const Params& params) {
     to_a.SetTarget(a);
     webrtc::DataChannelInit init;  // ordered, reliable
     auto dc = a->CreateDataChannelOrError("bench", &init);
-    if (!dc.ok()) throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
+    if (!dc.ok())
+      throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
     sender = std::make_unique<Sender>(dc.MoveValue(), &state, rt.signaling(), params);
     sender->Register();
 
@@ -467,11 +469,12 @@ std::string Summary(const std::vector<Counts>& runs, const std::vector<std::stri
 }
 
 [[noreturn]] void Usage(const char* argv0, int code) {
-  std::fprintf(stderr,
-               "usage: %s [--tests a,b] [--runs N] [--seconds S] [--max-bytes N] [--low N]"
-               " [--high N] [--slice-ms MS] [--thread-cpu] [--log none|error|warning|info|verbose]\n"
-               "tests: throughput_64KiB, throughput_16KiB, message_rate_100B\n",
-               argv0);
+  std::fprintf(
+      stderr,
+      "usage: %s [--tests a,b] [--runs N] [--seconds S] [--max-bytes N] [--low N]"
+      " [--high N] [--slice-ms MS] [--thread-cpu] [--log none|error|warning|info|verbose]\n"
+      "tests: throughput_64KiB, throughput_16KiB, message_rate_100B\n",
+      argv0);
   std::exit(code);
 }
 
@@ -572,7 +575,11 @@ int main(int argc, char** argv) {
     Runtime rt(log_level, /*srtp_init_once=*/true);  // see the top of this file
     for (int r = 0; r < runs; r++) {
       for (const Test* t : tests) {
-        Params p{t->size, seconds, t->limit_bytes ? max_bytes : 0, low, high,
+        Params p{t->size,
+                 seconds,
+                 t->limit_bytes ? max_bytes : 0,
+                 low,
+                 high,
                  std::chrono::duration_cast<Clock::duration>(
                      std::chrono::duration<double, std::milli>(slice_ms)),
                  thread_cpu};

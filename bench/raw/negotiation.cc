@@ -42,9 +42,7 @@ namespace {
 
 using webrtc::PeerConnectionInterface;
 
-double Ms(Clock::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
+double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 // What one connect iteration waits for, set from libwebrtc's threads.
 struct ConnectState : ConnectWait {
@@ -95,8 +93,7 @@ class PeerObserver : public TricklingObserver {
     std::lock_guard<std::mutex> lock(mutex_);
     channels_.push_back(std::move(observer));
   }
-  void OnStandardizedIceConnectionChange(
-      PeerConnectionInterface::IceConnectionState s) override {
+  void OnStandardizedIceConnectionChange(PeerConnectionInterface::IceConnectionState s) override {
     if (!state_) return;
     if (s == PeerConnectionInterface::kIceConnectionConnected ||
         s == PeerConnectionInterface::kIceConnectionCompleted) {
@@ -135,7 +132,8 @@ ExchangeResult ExchangeOnce(Runtime& rt) {
   try {
     webrtc::DataChannelInit init;
     auto dc = offerer->CreateDataChannelOrError("bench", &init);
-    if (!dc.ok()) throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
+    if (!dc.ok())
+      throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
     if (!offerer->AddTransceiver(cricket::MEDIA_TYPE_AUDIO).ok() ||
         !offerer->AddTransceiver(cricket::MEDIA_TYPE_VIDEO).ok()) {
       throw std::runtime_error("addTransceiver failed");
@@ -178,21 +176,20 @@ ConnectResult ConnectOnce(Runtime& rt) {
     to_a.SetTarget(a);
     webrtc::DataChannelInit init;
     auto dc = a->CreateDataChannelOrError("bench", &init);
-    if (!dc.ok()) throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
+    if (!dc.ok())
+      throw std::runtime_error(std::string("createDataChannel: ") + dc.error().message());
     channel_a = std::make_unique<ChannelObserver>(dc.MoveValue(), &state, 0);
 
     OfferAnswer(a.get(), b.get(), &to_b, &to_a, nullptr);
 
     std::unique_lock<std::mutex> lock(state.mutex);
-    const bool done = state.Wait(lock, [&] {
-      return state.ice[0] && state.ice[1] && state.open[0] && state.open[1];
-    });
+    const bool done = state.Wait(
+        lock, [&] { return state.ice[0] && state.ice[1] && state.open[0] && state.open[1]; });
     if (!done) {
-      throw std::runtime_error(std::string("not connected after 10 s (ice ") +
-                               (state.ice[0] ? "up" : "down") + "/" +
-                               (state.ice[1] ? "up" : "down") + ", open " +
-                               (state.open[0] ? "yes" : "no") + "/" +
-                               (state.open[1] ? "yes" : "no") + ")");
+      throw std::runtime_error(
+          std::string("not connected after 10 s (ice ") + (state.ice[0] ? "up" : "down") + "/" +
+          (state.ice[1] ? "up" : "down") + ", open " + (state.open[0] ? "yes" : "no") + "/" +
+          (state.open[1] ? "yes" : "no") + ")");
     }
     r.ice_ms = Ms(std::max(*state.ice[0], *state.ice[1]) - t0);
     r.open_ms = Ms(std::max(*state.open[0], *state.open[1]) - t0);
@@ -328,9 +325,7 @@ int main(int argc, char** argv) {
       "  \"results\": {\n    \"%s\": {\n"
       "      \"createAnswer\": %s,\n      \"exchange\": %s,\n"
       "      \"connect_ice\": %s,\n      \"connect_datachannel_open\": %s\n    }\n  }\n}\n",
-      MachineJson().c_str(),
-      key,
-      Summary(create_answer, 0, with_samples).c_str(),
+      MachineJson().c_str(), key, Summary(create_answer, 0, with_samples).c_str(),
       Summary(exchange, 0, with_samples).c_str(),
       Summary(connect_ice, connect_failures, with_samples).c_str(),
       Summary(connect_open, connect_failures, with_samples).c_str());

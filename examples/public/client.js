@@ -52,19 +52,21 @@ pc.onnegotiationneeded = async () => {
 let incoming = Promise.resolve();
 ws.onmessage = (event) => {
   const msg = JSON.parse(event.data);
-  incoming = incoming.then(async () => {
-    switch (msg.type) {
-      case 'video-answer':
-        await pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
-        break;
-      case 'new-ice-candidate':
-        await pc.addIceCandidate(msg.candidate);
-        break;
-      case 'error':
-        log(`server: ${msg.message}`, 'error');
-        break;
-    }
-  }).catch((err) => log(`${msg.type}: ${err}`, 'error'));
+  incoming = incoming
+    .then(async () => {
+      switch (msg.type) {
+        case 'video-answer':
+          await pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+          break;
+        case 'new-ice-candidate':
+          await pc.addIceCandidate(msg.candidate);
+          break;
+        case 'error':
+          log(`server: ${msg.message}`, 'error');
+          break;
+      }
+    })
+    .catch((err) => log(`${msg.type}: ${err}`, 'error'));
 };
 ws.onclose = () => log('signaling socket closed');
 
@@ -113,7 +115,10 @@ async function start() {
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
     $('local').srcObject = stream;
-    $('media').textContent = stream.getTracks().map((t) => t.kind).join(' + ');
+    $('media').textContent = stream
+      .getTracks()
+      .map((t) => t.kind)
+      .join(' + ');
   } catch (err) {
     $('media').textContent = `none (${err.name}): data channel only`;
   }

@@ -100,7 +100,8 @@ export class RTCVideoSource {
     const record: Parameters<Binding.VideoSource['onFrame']>[0] = { width, height, data, format, rotation };
     if (frame.timestamp !== undefined) {
       const timestamp = Number(frame.timestamp);
-      if (!Number.isFinite(timestamp) || timestamp < 0) throw new TypeError('timestamp must be a non-negative number of microseconds.');
+      if (!Number.isFinite(timestamp) || timestamp < 0)
+        throw new TypeError('timestamp must be a non-negative number of microseconds.');
       record.timestamp = timestamp;
     }
     this.#native.onFrame(record);
@@ -127,7 +128,8 @@ export class RTCVideoFrameEvent extends Event {
 }
 
 function requireTrack(value: unknown, kind: 'audio' | 'video', what: string): MediaStreamTrack {
-  if (!(value instanceof MediaStreamTrack)) throw new TypeError(`${what}: parameter 1 is not of type 'MediaStreamTrack'.`);
+  if (!(value instanceof MediaStreamTrack))
+    throw new TypeError(`${what}: parameter 1 is not of type 'MediaStreamTrack'.`);
   if (value.kind !== kind) throw new TypeError(`${what} takes a ${kind} track, not ${value.kind}.`);
   return value;
 }
@@ -186,16 +188,21 @@ export class RTCAudioSource {
     if (!(data.samples instanceof Int16Array)) throw new TypeError('onData: samples must be an Int16Array.');
     const sampleRate = data.sampleRate === undefined ? 48000 : Number(data.sampleRate);
     if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 384000 || sampleRate % 100 !== 0) {
-      throw new TypeError(`onData: sampleRate ${String(data.sampleRate)} is not supported (8000 to 384000 Hz, a multiple of 100).`);
+      throw new TypeError(
+        `onData: sampleRate ${String(data.sampleRate)} is not supported (8000 to 384000 Hz, a multiple of 100).`,
+      );
     }
     if (data.bitsPerSample !== undefined && Number(data.bitsPerSample) !== 16) {
       throw new TypeError('onData: only 16-bit samples are supported.');
     }
     const channelCount = data.channelCount === undefined ? 1 : Number(data.channelCount);
     if (channelCount !== 1 && channelCount !== 2) throw new TypeError('onData: channelCount must be 1 or 2.');
-    if (data.samples.length % channelCount !== 0) throw new TypeError('onData: samples is not a whole number of frames.');
+    if (data.samples.length % channelCount !== 0)
+      throw new TypeError('onData: samples is not a whole number of frames.');
     if (data.numberOfFrames !== undefined && Number(data.numberOfFrames) * channelCount !== data.samples.length) {
-      throw new TypeError(`onData: numberOfFrames ${String(data.numberOfFrames)} does not match ${data.samples.length} samples.`);
+      throw new TypeError(
+        `onData: numberOfFrames ${String(data.numberOfFrames)} does not match ${data.samples.length} samples.`,
+      );
     }
     this.#native.onData(data.samples, sampleRate, channelCount);
   }
@@ -264,7 +271,8 @@ function image(value: unknown, format: 'i420' | 'rgba', what: string): Image {
 export function i420ToRgba(i420Frame: Image, rgbaFrame: Image): void {
   const src = image(i420Frame, 'i420', 'i420ToRgba');
   const dst = image(rgbaFrame, 'rgba', 'i420ToRgba');
-  if (src.width !== dst.width || src.height !== dst.height) throw domException('InvalidAccessError', 'The frames differ in size.');
+  if (src.width !== dst.width || src.height !== dst.height)
+    throw domException('InvalidAccessError', 'The frames differ in size.');
   binding.i420ToRgba(src, dst);
 }
 
@@ -272,7 +280,8 @@ export function i420ToRgba(i420Frame: Image, rgbaFrame: Image): void {
 export function rgbaToI420(rgbaFrame: Image, i420Frame: Image): void {
   const src = image(rgbaFrame, 'rgba', 'rgbaToI420');
   const dst = image(i420Frame, 'i420', 'rgbaToI420');
-  if (src.width !== dst.width || src.height !== dst.height) throw domException('InvalidAccessError', 'The frames differ in size.');
+  if (src.width !== dst.width || src.height !== dst.height)
+    throw domException('InvalidAccessError', 'The frames differ in size.');
   binding.rgbaToI420(src, dst);
 }
 

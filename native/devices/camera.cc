@@ -13,8 +13,8 @@ Napi::Value ListCameras(const Napi::CallbackInfo& info) {
   uint32_t out = 0;
   for (uint32_t i = 0; i < devices->NumberOfDevices(); ++i) {
     char name[256] = {}, id[256] = {}, product[256] = {};
-    if (devices->GetDeviceName(i, name, sizeof(name), id, sizeof(id), product,
-                               sizeof(product)) != 0) {
+    if (devices->GetDeviceName(i, name, sizeof(name), id, sizeof(id), product, sizeof(product)) !=
+        0) {
       continue;
     }
     Napi::Object device = Napi::Object::New(env);
@@ -138,8 +138,8 @@ Napi::Value CameraCapture::CreateTrack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<OwnTrackSource> own;
   std::shared_ptr<Runtime> runtime = data_->AcquireRuntime();
-  auto track = module_ ? feed_->NewTrack(runtime.get(), info[0].ToString().Utf8Value(), &own)
-                       : nullptr;
+  auto track =
+      module_ ? feed_->NewTrack(runtime.get(), info[0].ToString().Utf8Value(), &own) : nullptr;
   if (!track) throw Napi::Error::New(env, "the capture has stopped");
   return MediaStreamTrack::Wrap(env, std::move(runtime), track, own);
 }

@@ -113,7 +113,8 @@ MicrophoneCapture::MicrophoneCapture(const Napi::CallbackInfo& info)
                   GetBool(settings, "autoGainControl"));
   EndedNotifier* ended = ended_.get();
   stream_ = pulse->Record(
-      device_, rate_, channels_, [this](const int16_t* data, size_t frames) { OnData(data, frames); },
+      device_, rate_, channels_,
+      [this](const int16_t* data, size_t frames) { OnData(data, frames); },
       [ended] { ended->Notify("the audio source went away"); }, &error);
   if (!stream_) {
     ended_->Close();
@@ -180,8 +181,8 @@ void MicrophoneCapture::Release() {
 Napi::Value MicrophoneCapture::CreateTrack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<OwnTrackSource> own;
-  auto track = stream_ ? feed_->NewTrack(runtime_.get(), info[0].ToString().Utf8Value(), &own)
-                       : nullptr;
+  auto track =
+      stream_ ? feed_->NewTrack(runtime_.get(), info[0].ToString().Utf8Value(), &own) : nullptr;
   if (!track) throw Napi::Error::New(env, "the capture has stopped");
   return MediaStreamTrack::Wrap(env, runtime_, track, own);
 }

@@ -39,7 +39,7 @@ class MicrophoneCapture : public Napi::ObjectWrap<MicrophoneCapture>, public Med
   Napi::Value CreateTrack(const Napi::CallbackInfo& info);
   Napi::Value SetProcessing(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
-  void OnData(const int16_t* data, size_t frames);  // PulseAudio's thread
+  void OnData(const int16_t* data, size_t frames);         // PulseAudio's thread
   void ApplyProcessing(bool echo, bool noise, bool gain);  // JS thread
   void StopCapture();                                      // JS thread
 

@@ -12,6 +12,8 @@ namespace lwn {
 
 // libpulse's entry points, resolved once per process (the library is process-wide anyway).
 struct PulseApi {
+// One table, laid out by hand.
+// clang-format off
 #define LWN_PULSE_FUNCTIONS(X)                                                                  \
   X(pa_threaded_mainloop_new) X(pa_threaded_mainloop_free) X(pa_threaded_mainloop_start)        \
   X(pa_threaded_mainloop_stop) X(pa_threaded_mainloop_lock) X(pa_threaded_mainloop_unlock)      \
@@ -24,6 +26,7 @@ struct PulseApi {
   X(pa_stream_unref) X(pa_stream_connect_record) X(pa_stream_connect_playback)                  \
   X(pa_stream_disconnect) X(pa_stream_get_state) X(pa_stream_set_state_callback)                \
   X(pa_stream_set_read_callback) X(pa_stream_peek) X(pa_stream_drop) X(pa_stream_write)
+// clang-format on
 #define LWN_DECLARE(name) decltype(&::name) name = nullptr;
   LWN_PULSE_FUNCTIONS(LWN_DECLARE)
 #undef LWN_DECLARE
@@ -41,11 +44,11 @@ struct PulseApi {
             "`apt install libpulse0` (and a PulseAudio or PipeWire-Pulse server).";
         return;
       }
-#define LWN_RESOLVE(name)                                                        \
-  api.name = reinterpret_cast<decltype(&::name)>(dlsym(library, #name));         \
-  if (!api.name) {                                                               \
-    load_error = "libpulse.so.0 lacks " #name ": it is too old.";                \
-    return;                                                                      \
+#define LWN_RESOLVE(name)                                                \
+  api.name = reinterpret_cast<decltype(&::name)>(dlsym(library, #name)); \
+  if (!api.name) {                                                       \
+    load_error = "libpulse.so.0 lacks " #name ": it is too old.";        \
+    return;                                                              \
   }
       LWN_PULSE_FUNCTIONS(LWN_RESOLVE)
 #undef LWN_RESOLVE
@@ -123,7 +126,7 @@ struct ListState {
   pa_threaded_mainloop* loop;
   std::vector<PulseAudio::Device>* sources;
   std::vector<PulseAudio::Device>* sinks;
-  std::map<uint32_t, std::string> sink_groups;  // sink index -> group, for monitors
+  std::map<uint32_t, std::string> sink_groups;        // sink index -> group, for monitors
   std::vector<std::pair<size_t, uint32_t>> monitors;  // (source position, sink index)
   std::string default_source, default_sink;
   int pending = 3;
@@ -136,8 +139,7 @@ std::string Group(uint32_t card, const std::string& name) {
 }  // namespace
 
 bool PulseAudio::List(std::vector<Device>* sources, std::vector<Device>* sinks,
-                      std::string* default_source, std::string* default_sink,
-                      std::string* error) {
+                      std::string* default_source, std::string* default_sink, std::string* error) {
   ListState state{api_, loop_, sources, sinks, {}, {}, {}, {}, 3};
   api_->pa_threaded_mainloop_lock(loop_);
   pa_operation* ops[3];
@@ -150,9 +152,12 @@ bool PulseAudio::List(std::vector<Device>* sources, std::vector<Device>* sinks,
           s->api->pa_threaded_mainloop_signal(s->loop, 0);
           return;
         }
-        Device device{info->name, info->description ? info->description : info->name,
-                      Group(info->card, info->name), static_cast<int>(info->sample_spec.rate),
-                      info->sample_spec.channels, info->monitor_of_sink != PA_INVALID_INDEX};
+        Device device{info->name,
+                      info->description ? info->description : info->name,
+                      Group(info->card, info->name),
+                      static_cast<int>(info->sample_spec.rate),
+                      info->sample_spec.channels,
+                      info->monitor_of_sink != PA_INVALID_INDEX};
         if (device.monitor) s->monitors.emplace_back(s->sources->size(), info->monitor_of_sink);
         s->sources->push_back(std::move(device));
       },
@@ -189,7 +194,8 @@ bool PulseAudio::List(std::vector<Device>* sources, std::vector<Device>* sinks,
   for (pa_operation* op : ops) {
     if (op) api_->pa_operation_unref(op);
   }
-  if (!ok) *error = std::string("PulseAudio: ") + api_->pa_strerror(api_->pa_context_errno(context_));
+  if (!ok)
+    *error = std::string("PulseAudio: ") + api_->pa_strerror(api_->pa_context_errno(context_));
   api_->pa_threaded_mainloop_unlock(loop_);
   // A monitor belongs with its sink.
   for (auto& [position, sink] : state.monitors) {
@@ -306,8 +312,9 @@ std::unique_ptr<PulseAudio::Stream> PulseAudio::Record(
              static_cast<pa_stream_flags_t>(PA_STREAM_ADJUST_LATENCY | PA_STREAM_DONT_MOVE)) == 0 &&
          WaitLocked([&] { return stream->ready_ || stream->failed_; }) && stream->ready_;
   }
-  if (!ok) *error = std::string("PulseAudio could not record from ") + name + ": " +
-                    api_->pa_strerror(api_->pa_context_errno(context_));
+  if (!ok)
+    *error = std::string("PulseAudio could not record from ") + name + ": " +
+             api_->pa_strerror(api_->pa_context_errno(context_));
   api_->pa_threaded_mainloop_unlock(loop_);
   return ok ? std::move(stream) : nullptr;
 }
@@ -331,8 +338,9 @@ std::unique_ptr<PulseAudio::Stream> PulseAudio::Play(const std::string& name, in
                                           PA_STREAM_ADJUST_LATENCY, nullptr, nullptr) == 0 &&
          WaitLocked([&] { return stream->ready_ || stream->failed_; }) && stream->ready_;
   }
-  if (!ok) *error = std::string("PulseAudio could not play to ") + name + ": " +
-                    api_->pa_strerror(api_->pa_context_errno(context_));
+  if (!ok)
+    *error = std::string("PulseAudio could not play to ") + name + ": " +
+             api_->pa_strerror(api_->pa_context_errno(context_));
   api_->pa_threaded_mainloop_unlock(loop_);
   return ok ? std::move(stream) : nullptr;
 }

@@ -72,8 +72,7 @@ class PulseAudio : public std::enable_shared_from_this<PulseAudio> {
                                  std::function<void(const int16_t*, size_t)> on_data,
                                  std::function<void()> on_failed, std::string* error);
   // Plays to sink `name`.
-  std::unique_ptr<Stream> Play(const std::string& name, int rate, int channels,
-                               std::string* error);
+  std::unique_ptr<Stream> Play(const std::string& name, int rate, int channels, std::string* error);
 
  private:
   PulseAudio() = default;

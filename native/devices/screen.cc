@@ -76,7 +76,8 @@ Napi::Value ListDisplaySources(const Napi::CallbackInfo& info) {
   }
   webrtc::DesktopCaptureOptions options = Options();
   if (!DisplayReachable(options)) {
-    Napi::Error error = Napi::Error::New(env, "No display: DISPLAY names no X server that answers.");
+    Napi::Error error =
+        Napi::Error::New(env, "No display: DISPLAY names no X server that answers.");
     error.Set("name", "NotReadableError");
     throw error;
   }
@@ -182,7 +183,8 @@ void ScreenCapture::CaptureLoop() {
     }
     id = sources.front().id;
   }
-  bool known = std::any_of(sources.begin(), sources.end(), [id](const auto& s) { return s.id == id; });
+  bool known =
+      std::any_of(sources.begin(), sources.end(), [id](const auto& s) { return s.id == id; });
   if (!known || !capturer->SelectSource(id)) {
     start_error_name_ = "NotFoundError";
     start_error_ = std::string("No ") + (window_ ? "window " : "screen ") + Decimal(id) + ".";
@@ -253,7 +255,8 @@ Napi::Value ScreenCapture::CreateTrack(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::shared_ptr<OwnTrackSource> own;
   std::shared_ptr<Runtime> runtime = data_->AcquireRuntime();
-  auto track = stop_ ? nullptr : feed_->NewTrack(runtime.get(), info[0].ToString().Utf8Value(), &own);
+  auto track =
+      stop_ ? nullptr : feed_->NewTrack(runtime.get(), info[0].ToString().Utf8Value(), &own);
   if (!track) throw Napi::Error::New(env, "the capture has stopped");
   return MediaStreamTrack::Wrap(env, std::move(runtime), track, own);
 }

@@ -111,11 +111,11 @@ class AudioDevice : public webrtc::AudioDeviceModule {
   webrtc::AudioTransport* transport_ = nullptr;
   std::shared_ptr<PulseAudio::Stream> output_;
   std::vector<rtc::scoped_refptr<webrtc::AudioProcessing>> render_observers_;
-  bool initialized_ = false;                           // worker thread
-  bool playout_initialized_ = false;                   // worker thread
-  bool recording_initialized_ = false;                 // worker thread
-  bool recording_ = false;                             // worker thread
-  bool playing_ = false;                               // worker thread
+  bool initialized_ = false;            // worker thread
+  bool playout_initialized_ = false;    // worker thread
+  bool recording_initialized_ = false;  // worker thread
+  bool recording_ = false;              // worker thread
+  bool playing_ = false;                // worker thread
   std::atomic<bool> stop_playout_{false};
   rtc::Event wake_;  // set to end the playout thread's wait early
   rtc::PlatformThread playout_thread_;

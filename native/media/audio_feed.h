@@ -36,9 +36,9 @@ class AudioFeed : public std::enable_shared_from_this<AudioFeed> {
   void Remove(TrackSource* source);  // JS thread
 
   AddonData* const data_;
-  std::function<void()> on_idle_;                  // JS thread
-  std::function<void(Napi::Object)> extra_;        // JS thread
-  bool ended_ = false;                             // JS thread
+  std::function<void()> on_idle_;            // JS thread
+  std::function<void(Napi::Object)> extra_;  // JS thread
+  bool ended_ = false;                       // JS thread
   std::mutex mutex_;
   std::vector<rtc::scoped_refptr<TrackSource>> live_;  // guarded by mutex_
   std::atomic<int> sample_rate_{0}, channels_{0};

@@ -70,8 +70,7 @@ struct NotAdvertisedDecoder {
   }
   static void AppendSupportedDecoders(std::vector<webrtc::AudioCodecSpec>*) {}
   static std::unique_ptr<webrtc::AudioDecoder> MakeAudioDecoder(
-      const Config& config,
-      absl::optional<webrtc::AudioCodecPairId> codec_pair_id = absl::nullopt,
+      const Config& config, absl::optional<webrtc::AudioCodecPairId> codec_pair_id = absl::nullopt,
       const webrtc::FieldTrialsView* field_trials = nullptr) {
     return T::MakeAudioDecoder(config, codec_pair_id, field_trials);
   }

@@ -30,8 +30,8 @@ bool Read(const Napi::Value& value, Bytes bytes, Image* image) {
 }
 
 size_t I420Bytes(int width, int height) {
-  return static_cast<size_t>(width) * height + 2 * static_cast<size_t>((width + 1) / 2) *
-                                                     ((height + 1) / 2);
+  return static_cast<size_t>(width) * height +
+         2 * static_cast<size_t>((width + 1) / 2) * ((height + 1) / 2);
 }
 size_t RgbaBytes(int width, int height) { return static_cast<size_t>(width) * height * 4; }
 }  // namespace
@@ -47,8 +47,8 @@ Napi::Value I420ToRgba(const Napi::CallbackInfo& info) {
   const uint8_t* u = src.data + static_cast<size_t>(src.width) * src.height;
   const uint8_t* v = u + static_cast<size_t>(chroma_width) * ((src.height + 1) / 2);
   // libyuv's "ABGR" is bytes R, G, B, A in memory.
-  libyuv::I420ToABGR(src.data, src.width, u, chroma_width, v, chroma_width, dst.data,
-                     dst.width * 4, src.width, src.height);
+  libyuv::I420ToABGR(src.data, src.width, u, chroma_width, v, chroma_width, dst.data, dst.width * 4,
+                     src.width, src.height);
   return env.Undefined();
 }
 
@@ -62,8 +62,8 @@ Napi::Value RgbaToI420(const Napi::CallbackInfo& info) {
   int chroma_width = (dst.width + 1) / 2;
   uint8_t* u = dst.data + static_cast<size_t>(dst.width) * dst.height;
   uint8_t* v = u + static_cast<size_t>(chroma_width) * ((dst.height + 1) / 2);
-  libyuv::ABGRToI420(src.data, src.width * 4, dst.data, dst.width, u, chroma_width, v,
-                     chroma_width, src.width, src.height);
+  libyuv::ABGRToI420(src.data, src.width * 4, dst.data, dst.width, u, chroma_width, v, chroma_width,
+                     src.width, src.height);
   return env.Undefined();
 }
 

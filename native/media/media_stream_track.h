@@ -51,9 +51,7 @@ class MediaStreamTrack : public Napi::ObjectWrap<MediaStreamTrack>, public Media
 
   // JS thread; null once released.
   webrtc::MediaStreamTrackInterface* track() const { return track_.get(); }
-  const rtc::scoped_refptr<webrtc::MediaStreamTrackInterface>& track_ref() const {
-    return track_;
-  }
+  const rtc::scoped_refptr<webrtc::MediaStreamTrackInterface>& track_ref() const { return track_; }
   bool video() const { return video_; }
   void Attach(TrackAttachment* attachment);
   void Detach(TrackAttachment* attachment);

@@ -148,8 +148,7 @@ Napi::Value RTCRtpTransceiver::Direction(const Napi::CallbackInfo& info) {
 
 Napi::Value RTCRtpTransceiver::CurrentDirection(const Napi::CallbackInfo& info) {
   if (!core_->transceiver) return info.Env().Null();
-  absl::optional<webrtc::RtpTransceiverDirection> current =
-      core_->transceiver->current_direction();
+  absl::optional<webrtc::RtpTransceiverDirection> current = core_->transceiver->current_direction();
   return current ? Napi::Value(Napi::String::New(info.Env(), ToString(*current)))
                  : info.Env().Null();
 }
@@ -163,8 +162,8 @@ Napi::Value RTCRtpTransceiver::SetDirection(const Napi::CallbackInfo& info) {
   if (!core_->transceiver) {
     return ErrorRecord(env, "InvalidStateError", "The connection is closed.");
   }
-  webrtc::RTCError error = core_->transceiver->SetDirectionWithError(
-      ParseDirection(info[0].ToString().Utf8Value()));
+  webrtc::RTCError error =
+      core_->transceiver->SetDirectionWithError(ParseDirection(info[0].ToString().Utf8Value()));
   return error.ok() ? env.Null() : Napi::Value(ErrorRecord(env, error));
 }
 
@@ -306,9 +305,9 @@ Napi::Value RTCRtpSender::Transport(const Napi::CallbackInfo& info) {
 Napi::Value RTCRtpSender::InsertDtmf(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!core_->dtmf) return Napi::Boolean::New(env, false);
-  return Napi::Boolean::New(env, core_->dtmf->InsertDtmf(info[0].ToString().Utf8Value(),
-                                                         info[1].ToNumber().Int32Value(),
-                                                         info[2].ToNumber().Int32Value()));
+  return Napi::Boolean::New(
+      env, core_->dtmf->InsertDtmf(info[0].ToString().Utf8Value(), info[1].ToNumber().Int32Value(),
+                                   info[2].ToNumber().Int32Value()));
 }
 
 Napi::Value RTCRtpSender::ToneBuffer(const Napi::CallbackInfo& info) {
@@ -380,16 +379,17 @@ Napi::Value RTCRtpReceiver::GetSources(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Array list = Napi::Array::New(env);
   if (!core_->receiver) return list;
-  double epoch_now_ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+  double epoch_now_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   int64_t monotonic_now_ms = rtc::TimeMillis();
   uint32_t i = 0;
   for (const webrtc::RtpSource& source : core_->receiver->GetSources()) {
     Napi::Object o = Napi::Object::New(env);
     o.Set("source", static_cast<double>(source.source_id()));
     o.Set("type", source.source_type() == webrtc::RtpSourceType::SSRC ? "ssrc" : "csrc");
-    o.Set("timestamp", epoch_now_ms - static_cast<double>(monotonic_now_ms - source.timestamp_ms()));
+    o.Set("timestamp",
+          epoch_now_ms - static_cast<double>(monotonic_now_ms - source.timestamp_ms()));
     o.Set("rtpTimestamp", static_cast<double>(source.rtp_timestamp()));
     if (source.audio_level()) {
       // RFC 6464: -dBov in 0..127; the spec's audioLevel is linear, 0..1.

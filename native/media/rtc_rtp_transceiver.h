@@ -125,7 +125,7 @@ class RTCRtpReceiver : public Napi::ObjectWrap<RTCRtpReceiver> {
 
   std::shared_ptr<TransceiverCore> core_;
   std::weak_ptr<PeerConnectionCore> connection_;
-  Napi::ObjectReference track_;  // made once, with the wrapper
+  Napi::ObjectReference track_;               // made once, with the wrapper
   MediaStreamTrack* track_native_ = nullptr;  // alive while track_ holds it
 };
 

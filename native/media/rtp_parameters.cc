@@ -41,8 +41,7 @@ webrtc::Priority ParsePriority(const std::string& s) {
 }
 
 Napi::Object CodecToJs(Napi::Env env, const std::string& mime_type,
-                       const absl::optional<int>& clock_rate,
-                       const absl::optional<int>& channels,
+                       const absl::optional<int>& clock_rate, const absl::optional<int>& channels,
                        const std::map<std::string, std::string>& parameters) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("mimeType", mime_type);

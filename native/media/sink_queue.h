@@ -41,10 +41,8 @@ class SinkQueue : public std::enable_shared_from_this<SinkQueue<Item>> {
     if (wake_pending_) return;
     wake_pending_ = true;
     auto self = this->shared_from_this();
-    napi_status status =
-        tsfn_.NonBlockingCall([self](Napi::Env env, Napi::Function handler) {
-          self->Drain(env, handler);
-        });
+    napi_status status = tsfn_.NonBlockingCall(
+        [self](Napi::Env env, Napi::Function handler) { self->Drain(env, handler); });
     if (status != napi_ok) wake_pending_ = false;
   }
 

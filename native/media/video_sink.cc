@@ -59,14 +59,18 @@ void RTCVideoSink::OnFrame(const webrtc::VideoFrame& frame) {
   int chroma_height = i420->ChromaHeight();
   size_t luma = static_cast<size_t>(width) * height;
   size_t chroma = static_cast<size_t>(chroma_width) * chroma_height;
-  Frame out{std::unique_ptr<uint8_t[]>(new uint8_t[luma + 2 * chroma]), luma + 2 * chroma, width,
-            height, static_cast<int>(frame.rotation()), frame.timestamp_us()};
+  Frame out{std::unique_ptr<uint8_t[]>(new uint8_t[luma + 2 * chroma]),
+            luma + 2 * chroma,
+            width,
+            height,
+            static_cast<int>(frame.rotation()),
+            frame.timestamp_us()};
   uint8_t* y = out.data.get();
   libyuv::CopyPlane(i420->DataY(), i420->StrideY(), y, width, width, height);
   libyuv::CopyPlane(i420->DataU(), i420->StrideU(), y + luma, chroma_width, chroma_width,
                     chroma_height);
-  libyuv::CopyPlane(i420->DataV(), i420->StrideV(), y + luma + chroma, chroma_width,
-                    chroma_width, chroma_height);
+  libyuv::CopyPlane(i420->DataV(), i420->StrideV(), y + luma + chroma, chroma_width, chroma_width,
+                    chroma_height);
   queue_->Push(std::move(out));
 }
 

@@ -73,13 +73,12 @@ Napi::Value RTCVideoSource::OnFrame(const Napi::CallbackInfo& info) {
   int height = GetInt(record, "height", 0);
   Napi::Value data_value = record.Get("data");
   std::string format = GetString(record, "format");
-  if (width <= 0 || height <= 0 || width > 16384 || height > 16384 ||
-      !data_value.IsTypedArray()) {
+  if (width <= 0 || height <= 0 || width > 16384 || height > 16384 || !data_value.IsTypedArray()) {
     throw Napi::TypeError::New(env, "onFrame: bad frame");
   }
   Napi::TypedArray array = data_value.As<Napi::TypedArray>();
-  const uint8_t* data = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) +
-                        array.ByteOffset();
+  const uint8_t* data =
+      static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
   size_t size = array.ByteLength();
   int chroma_width = (width + 1) / 2;
   int chroma_height = (height + 1) / 2;
@@ -95,24 +94,22 @@ Napi::Value RTCVideoSource::OnFrame(const Napi::CallbackInfo& info) {
   if (format == "rgba") {
     // libyuv names formats by 32-bit word order: bytes R,G,B,A are its "ABGR".
     result = libyuv::ABGRToI420(data, width * 4, buffer->MutableDataY(), buffer->StrideY(),
-                                buffer->MutableDataU(), buffer->StrideU(),
-                                buffer->MutableDataV(), buffer->StrideV(), width, height);
+                                buffer->MutableDataU(), buffer->StrideU(), buffer->MutableDataV(),
+                                buffer->StrideV(), width, height);
   } else if (format == "bgra") {
     result = libyuv::ARGBToI420(data, width * 4, buffer->MutableDataY(), buffer->StrideY(),
-                                buffer->MutableDataU(), buffer->StrideU(),
-                                buffer->MutableDataV(), buffer->StrideV(), width, height);
+                                buffer->MutableDataU(), buffer->StrideU(), buffer->MutableDataV(),
+                                buffer->StrideV(), width, height);
   } else if (format == "nv12") {
-    result = libyuv::NV12ToI420(data, width, data + luma, chroma_width * 2,
-                                buffer->MutableDataY(), buffer->StrideY(),
-                                buffer->MutableDataU(), buffer->StrideU(),
+    result = libyuv::NV12ToI420(data, width, data + luma, chroma_width * 2, buffer->MutableDataY(),
+                                buffer->StrideY(), buffer->MutableDataU(), buffer->StrideU(),
                                 buffer->MutableDataV(), buffer->StrideV(), width, height);
   } else {
     const uint8_t* u = data + luma;
     const uint8_t* v = u + static_cast<size_t>(chroma_width) * chroma_height;
-    result = libyuv::I420Copy(data, width, u, chroma_width, v, chroma_width,
-                              buffer->MutableDataY(), buffer->StrideY(), buffer->MutableDataU(),
-                              buffer->StrideU(), buffer->MutableDataV(), buffer->StrideV(),
-                              width, height);
+    result = libyuv::I420Copy(data, width, u, chroma_width, v, chroma_width, buffer->MutableDataY(),
+                              buffer->StrideY(), buffer->MutableDataU(), buffer->StrideU(),
+                              buffer->MutableDataV(), buffer->StrideV(), width, height);
   }
   if (result != 0) throw Napi::Error::New(env, "onFrame: the frame could not be converted");
 

@@ -86,8 +86,7 @@ void DataChannelCore::Enqueue(Outgoing item) {
   send_queue_.push_back(std::move(item));
   if (drain_posted_) return;
   drain_posted_ = true;
-  connection_->signaling_thread->PostTask(
-      [self = shared_from_this()] { self->Drain_s(); });
+  connection_->signaling_thread->PostTask([self = shared_from_this()] { self->Drain_s(); });
 }
 
 void DataChannelCore::Drain_s() {
@@ -183,17 +182,16 @@ void DataChannelCore::OnBufferedAmountChange(uint64_t sent_data_size) {
 // ---------------------------------------------------------------------------------------------
 
 Napi::Function RTCDataChannel::Init(Napi::Env env) {
-  return DefineClass(
-      env, "DataChannel",
-      {
-          InstanceAccessor<&RTCDataChannel::Handle>("handle"),
-          InstanceMethod<&RTCDataChannel::Info>("info"),
-          InstanceMethod<&RTCDataChannel::Send>("send"),
-          InstanceMethod<&RTCDataChannel::BufferedAmount>("bufferedAmount"),
-          InstanceMethod<&RTCDataChannel::SetBufferedAmountLowThreshold>(
-              "setBufferedAmountLowThreshold"),
-          InstanceMethod<&RTCDataChannel::Close>("close"),
-      });
+  return DefineClass(env, "DataChannel",
+                     {
+                         InstanceAccessor<&RTCDataChannel::Handle>("handle"),
+                         InstanceMethod<&RTCDataChannel::Info>("info"),
+                         InstanceMethod<&RTCDataChannel::Send>("send"),
+                         InstanceMethod<&RTCDataChannel::BufferedAmount>("bufferedAmount"),
+                         InstanceMethod<&RTCDataChannel::SetBufferedAmountLowThreshold>(
+                             "setBufferedAmountLowThreshold"),
+                         InstanceMethod<&RTCDataChannel::Close>("close"),
+                     });
 }
 
 Napi::Object RTCDataChannel::Wrap(Napi::Env env, std::shared_ptr<DataChannelCore> core) {

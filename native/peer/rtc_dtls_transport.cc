@@ -104,8 +104,7 @@ void DtlsTransportRegistry::Watch_n(Entry* entry) {
   }
   entry->transport->RegisterObserver(entry->watcher.get());
   if (cricket::IceTransportInternal* ice = IceOf(entry->transport.get())) {
-    ice->SignalCandidatePairChanged.connect(entry->watcher.get(),
-                                            &Watcher::OnCandidatePairChanged);
+    ice->SignalCandidatePairChanged.connect(entry->watcher.get(), &Watcher::OnCandidatePairChanged);
   }
   // Report where it is now: it may have moved on before the observer was attached.
   entry->watcher->OnStateChange(entry->transport->Information());

@@ -59,8 +59,8 @@ class DtlsTransportRegistry {
   rtc::Thread* const network_thread_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Entry>> entries_;  // guarded by mutex_
-  int next_handle_ = 1;                           // guarded by mutex_
-  bool stopped_ = false;                          // guarded by mutex_
+  int next_handle_ = 1;                          // guarded by mutex_
+  bool stopped_ = false;                         // guarded by mutex_
 };
 
 // JS value of a States() snapshot: [{ handle, state }].

@@ -258,7 +258,6 @@ class SetSdpObserver : public webrtc::SetLocalDescriptionObserverInterface,
   int op_id_;
 };
 
-
 webrtc::PeerConnectionInterface::RTCOfferAnswerOptions ReadOfferAnswerOptions(
     const Napi::Value& value) {
   webrtc::PeerConnectionInterface::RTCOfferAnswerOptions options;
@@ -307,10 +306,9 @@ SctpRecord ToRecord(const webrtc::SctpTransportInformation& info, int dtls_handl
   if (info.state() == webrtc::SctpTransportState::kClosed) state = "closed";
   // SCTP may negotiate 65535 streams, but this libwebrtc's data channels use ids below
   // cricket::kMaxSctpStreams (1024) only: report what createDataChannel can really use.
-  int max_channels =
-      info.MaxChannels()
-          ? std::min(*info.MaxChannels(), static_cast<int>(cricket::kMaxSctpStreams))
-          : -1;
+  int max_channels = info.MaxChannels()
+                         ? std::min(*info.MaxChannels(), static_cast<int>(cricket::kMaxSctpStreams))
+                         : -1;
   return {state, info.MaxMessageSize() ? *info.MaxMessageSize() : -1.0, max_channels, dtls_handle};
 }
 
@@ -396,9 +394,8 @@ std::vector<DtlsTransportRegistry::State> PeerConnectionCore::TransportStates_s(
 
 void PeerConnectionCore::OnStandardizedIceConnectionChange(PCI::IceConnectionState state) {
   auto transports = TransportStates_s();
-  events.Post([&] {
-    return TransportStateEvent("iceconnectionstatechange", ToString(state), transports);
-  });
+  events.Post(
+      [&] { return TransportStateEvent("iceconnectionstatechange", ToString(state), transports); });
 }
 
 void PeerConnectionCore::OnConnectionChange(PCI::PeerConnectionState state) {
@@ -623,9 +620,8 @@ RTCPeerConnection::RTCPeerConnection(const Napi::CallbackInfo& info)
   PCI::RTCConfiguration config;
   ReadConfiguration(info[0].As<Napi::Object>(), &config);
 
-  core_ = std::make_shared<PeerConnectionCore>(env, info[1].As<Napi::Function>(),
-                                               runtime_->signaling_thread(),
-                                               runtime_->network_thread());
+  core_ = std::make_shared<PeerConnectionCore>(
+      env, info[1].As<Napi::Function>(), runtime_->signaling_thread(), runtime_->network_thread());
   webrtc::PeerConnectionDependencies dependencies(core_.get());
   dependencies.allocator = runtime_->networks()->CreatePortAllocator();
   auto result = runtime_->factory()->CreatePeerConnectionOrError(config, std::move(dependencies));
@@ -704,8 +700,9 @@ Napi::Value RTCPeerConnection::CreateAnswer(const Napi::CallbackInfo& info) {
 namespace {
 // Parses a SessionDescriptionRecord (peer/sdp_input.h, which fuzz/ drives too); on failure
 // posts the operation's error and returns null.
-std::unique_ptr<webrtc::SessionDescriptionInterface> ParseDescription(
-    PeerConnectionCore* core, int op_id, const Napi::Object& record) {
+std::unique_ptr<webrtc::SessionDescriptionInterface> ParseDescription(PeerConnectionCore* core,
+                                                                      int op_id,
+                                                                      const Napi::Object& record) {
   std::string type = GetString(record, "type");
   std::string sdp = GetString(record, "sdp");
   auto description = ParseSessionDescription(type, sdp);
@@ -761,8 +758,7 @@ Napi::Value RTCPeerConnection::AddIceCandidate(const Napi::CallbackInfo& info) {
     // spec rejects every failure to add a candidate with OperationError.
     if (!error.ok()) {
       error = webrtc::RTCError(webrtc::RTCErrorType::OPERATION_ERROR_WITH_DATA,
-                               std::string("Error processing ICE candidate: ") +
-                                   error.message());
+                               std::string("Error processing ICE candidate: ") + error.message());
     }
     core->PostOperationDone(op_id, std::move(error), true);
   });
@@ -812,8 +808,7 @@ Napi::Value RTCPeerConnection::CreateDataChannel(const Napi::CallbackInfo& info)
                   : priority == "medium" ? webrtc::Priority::kMedium
                   : priority == "high"   ? webrtc::Priority::kHigh
                                          : webrtc::Priority::kLow;
-  auto result =
-      core_->pc->CreateDataChannelOrError(info[0].As<Napi::String>().Utf8Value(), &init);
+  auto result = core_->pc->CreateDataChannelOrError(info[0].As<Napi::String>().Utf8Value(), &init);
   if (!result.ok()) return ErrorRecord(env, result.error());
   auto channel = std::make_shared<DataChannelCore>(core_, result.MoveValue(),
                                                    core_->next_channel_handle.fetch_add(1));

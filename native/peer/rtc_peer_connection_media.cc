@@ -49,7 +49,8 @@ Napi::Value PeerConnectionCore::WrapTransceiver(Napi::Env env,
   auto it = transceiver_wrappers_.find(core.get());
   if (it != transceiver_wrappers_.end()) return it->second.wrapper.Value();
   Napi::Object wrapper = RTCRtpTransceiver::Wrap(env, core, shared_from_this());
-  transceiver_wrappers_[core.get()] = {Napi::Persistent(wrapper), RTCRtpTransceiver::Unwrap(wrapper)};
+  transceiver_wrappers_[core.get()] = {Napi::Persistent(wrapper),
+                                       RTCRtpTransceiver::Unwrap(wrapper)};
   return wrapper;
 }
 

@@ -65,14 +65,13 @@ Napi::Value MemberToJs(Napi::Env env, const webrtc::RTCStatsMemberInterface& mem
     case M::kSequenceDouble:
       return ToJsArray(env, *member.cast_to<webrtc::RTCStatsMember<std::vector<double>>>());
     case M::kSequenceString:
-      return ToJsArray(env,
-                       *member.cast_to<webrtc::RTCStatsMember<std::vector<std::string>>>());
+      return ToJsArray(env, *member.cast_to<webrtc::RTCStatsMember<std::vector<std::string>>>());
     case M::kMapStringUint64:
-      return ToJsRecord(
-          env, *member.cast_to<webrtc::RTCStatsMember<std::map<std::string, uint64_t>>>());
+      return ToJsRecord(env,
+                        *member.cast_to<webrtc::RTCStatsMember<std::map<std::string, uint64_t>>>());
     case M::kMapStringDouble:
-      return ToJsRecord(
-          env, *member.cast_to<webrtc::RTCStatsMember<std::map<std::string, double>>>());
+      return ToJsRecord(env,
+                        *member.cast_to<webrtc::RTCStatsMember<std::map<std::string, double>>>());
   }
   return env.Undefined();
 }

@@ -67,9 +67,8 @@ Napi::Value ThreadsInfo(const Napi::CallbackInfo& info) {
   o.Set("jsTaskQueue", webrtc::TaskQueueBase::Current() == nullptr ? "none" : "set");
   if (!runtime) return o;
   auto probe = [](rtc::Thread* thread) {
-    return thread->BlockingCall([thread] {
-      return thread->IsCurrent() && webrtc::TaskQueueBase::Current() == thread;
-    });
+    return thread->BlockingCall(
+        [thread] { return thread->IsCurrent() && webrtc::TaskQueueBase::Current() == thread; });
   };
   o.Set("signaling", probe(runtime->signaling_thread()));
   o.Set("network", probe(runtime->network_thread()));

@@ -58,10 +58,9 @@ Runtime::Runtime()
   audio_device_ = rtc::make_ref_counted<AudioDevice>();
   networks_ = std::make_unique<SharedNetworks>(network_.get());
   factory_ = webrtc::CreatePeerConnectionFactory(
-      network_.get(), worker_.get(), signaling_.get(), audio_device_,
-      CreateAudioEncoderFactory(), CreateAudioDecoderFactory(),
-      webrtc::CreateBuiltinVideoEncoderFactory(), CreateVideoDecoderFactory(),
-      nullptr, nullptr, nullptr, nullptr);
+      network_.get(), worker_.get(), signaling_.get(), audio_device_, CreateAudioEncoderFactory(),
+      CreateAudioDecoderFactory(), webrtc::CreateBuiltinVideoEncoderFactory(),
+      CreateVideoDecoderFactory(), nullptr, nullptr, nullptr, nullptr);
 }
 
 Runtime::~Runtime() {

@@ -97,8 +97,9 @@ void AppendArg(std::string* out, rtc::webrtc_checks_impl::CheckArgType type, va_
   out->append(buffer);
 }
 
-// Straight to file descriptor 2: stdio's stderr is the archive's concern (native/runtime/glibc_data.cc),
-// and nothing here may depend on buffering while the process is failing.
+// Straight to file descriptor 2: stdio's stderr is the archive's concern
+// (native/runtime/glibc_data.cc), and nothing here may depend on buffering while the process is
+// failing.
 void WriteAll(const char* data, size_t size) {
   while (size > 0) {
     ssize_t n = write(STDERR_FILENO, data, size);
@@ -193,8 +194,8 @@ RTC_NORETURN void WriteFatalLog(const char* file, int line, absl::string_view ou
   WriteFatalLog(text);
 }
 
-RTC_NORETURN void FatalLog(const char* file, int line, const char* message,
-                           const CheckArgType* fmt, ...) {
+RTC_NORETURN void FatalLog(const char* file, int line, const char* message, const CheckArgType* fmt,
+                           ...) {
   va_list args;
   va_start(args, fmt);
   std::string output = "Check failed: ";

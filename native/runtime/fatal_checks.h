@@ -1,5 +1,5 @@
-// Context for libwebrtc's fatal checks (native/runtime/fatal_checks.cc): the last call each JavaScript
-// environment made into the addon, printed if a check fails.
+// Context for libwebrtc's fatal checks (native/runtime/fatal_checks.cc): the last call each
+// JavaScript environment made into the addon, printed if a check fails.
 #ifndef LWN_FATAL_CHECKS_H_
 #define LWN_FATAL_CHECKS_H_
 

@@ -130,8 +130,7 @@ void* lwn_lazy_resolve(void** slot) {
   const lwn::Symbol& symbol = lwn::kSymbols[index];
   std::string error;
   if (!lwn::LoadLazyGroup(symbol.group, &error)) {
-    fprintf(stderr,
-            "libwebrtc-node: libwebrtc called %s, from %s, which could not be loaded: %s\n",
+    fprintf(stderr, "libwebrtc-node: libwebrtc called %s, from %s, which could not be loaded: %s\n",
             symbol.name, lwn::LazyGroupDescription(symbol.group), error.c_str());
     fflush(stderr);
     abort();

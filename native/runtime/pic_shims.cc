@@ -14,8 +14,7 @@ namespace webrtc {
 namespace {
 // initial-exec: a static-TLS slot, fine for an object loaded at start-up or by dlopen() on
 // glibc (which reserves surplus static TLS for exactly this).
-thread_local TaskQueueBase* current_task_queue __attribute__((tls_model("initial-exec"))) =
-    nullptr;
+thread_local TaskQueueBase* current_task_queue __attribute__((tls_model("initial-exec"))) = nullptr;
 }  // namespace
 
 TaskQueueBase* TaskQueueBase::Current() { return current_task_queue; }
@@ -25,9 +24,7 @@ TaskQueueBase::CurrentTaskQueueSetter::CurrentTaskQueueSetter(TaskQueueBase* tas
   current_task_queue = task_queue;
 }
 
-TaskQueueBase::CurrentTaskQueueSetter::~CurrentTaskQueueSetter() {
-  current_task_queue = previous_;
-}
+TaskQueueBase::CurrentTaskQueueSetter::~CurrentTaskQueueSetter() { current_task_queue = previous_; }
 }  // namespace webrtc
 
 namespace rtc {
@@ -36,8 +33,7 @@ thread_local YieldInterface* current_yield_policy __attribute__((tls_model("init
     nullptr;
 }  // namespace
 
-ScopedYieldPolicy::ScopedYieldPolicy(YieldInterface* policy)
-    : previous_(current_yield_policy) {
+ScopedYieldPolicy::ScopedYieldPolicy(YieldInterface* policy) : previous_(current_yield_policy) {
   current_yield_policy = policy;
 }
 

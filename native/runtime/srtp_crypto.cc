@@ -91,8 +91,8 @@ bool ReadGcm(const SECItem* param, GcmParams* out) {
 }
 
 SECStatus AesGcm(bool encrypt, PK11SymKey* key, SECItem* param, unsigned char* out,
-              unsigned int* out_len, unsigned int max_len, const unsigned char* in,
-              unsigned int in_len) {
+                 unsigned int* out_len, unsigned int max_len, const unsigned char* in,
+                 unsigned int in_len) {
   GcmParams gcm;
   const EVP_CIPHER* cipher = key ? AesCipher(key->bytes.size(), true) : nullptr;
   if (!cipher || !ReadGcm(param, &gcm)) return Fail(SEC_ERROR_INVALID_ARGS);
@@ -117,8 +117,8 @@ SECStatus AesGcm(bool encrypt, PK11SymKey* key, SECItem* param, unsigned char* o
     ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(gcm.tag_len), tag) == 1;
   }
   int written = 0;
-  ok = ok && (text_len == 0 ||
-              EVP_CipherUpdate(ctx, out, &written, in, static_cast<int>(text_len)) == 1);
+  ok = ok &&
+       (text_len == 0 || EVP_CipherUpdate(ctx, out, &written, in, static_cast<int>(text_len)) == 1);
   int final_len = 0;
   bool authentic = ok && EVP_CipherFinal_ex(ctx, out + written, &final_len) == 1;
   if (ok && authentic && encrypt) {
@@ -152,8 +152,8 @@ PK11SlotInfo* PK11_GetBestSlot(CK_MECHANISM_TYPE, void*) { return &g_slot; }
 
 void PK11_FreeSlot(PK11SlotInfo*) {}
 
-PK11SymKey* PK11_ImportSymKey(PK11SlotInfo*, CK_MECHANISM_TYPE type, PK11Origin,
-                              CK_ATTRIBUTE_TYPE, SECItem* key, void*) {
+PK11SymKey* PK11_ImportSymKey(PK11SlotInfo*, CK_MECHANISM_TYPE type, PK11Origin, CK_ATTRIBUTE_TYPE,
+                              SECItem* key, void*) {
   if (!key || (!key->data && key->len)) {
     g_error = SEC_ERROR_INVALID_ARGS;
     return nullptr;

@@ -22,14 +22,21 @@ const GONE: readonly string[] = ['disconnected', 'failed'];
 async function connectChat(s: Session): Promise<void> {
   await s.browser.createChannel('chat');
   await s.bothConnected();
-  await s.until(() => s.node.view.channels.get('chat')?.opened && s.browser.view.channels.get('chat')?.opened, "'chat' open on both sides");
+  await s.until(
+    () => s.node.view.channels.get('chat')?.opened && s.browser.view.channels.get('chat')?.opened,
+    "'chat' open on both sides",
+  );
   assert.deepEqual((await s.echo('browser', 'chat', ['hi'])).back, ['hi']);
 }
 
 /** Node's ICE and connection states leave 'connected', to 'disconnected' or 'failed'. */
 async function nodeStatesLeaveConnected(s: Session): Promise<void> {
   const node = s.node.view;
-  await s.until(() => !LIVE_ICE.includes(node.iceConnectionState), "node's iceConnectionState to leave 'connected'", 60000);
+  await s.until(
+    () => !LIVE_ICE.includes(node.iceConnectionState),
+    "node's iceConnectionState to leave 'connected'",
+    60000,
+  );
   await s.until(() => node.connectionState !== 'connected', "node's connectionState to leave 'connected'", 60000);
   assert.ok(GONE.includes(node.iceConnectionState), `iceConnectionState is ${node.iceConnectionState}`);
   assert.ok(GONE.includes(node.connectionState), `connectionState is ${node.connectionState}`);

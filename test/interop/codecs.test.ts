@@ -24,7 +24,10 @@ import type { MediaStream, Nonstandard, WrtcModule } from './types.js';
 /** The video streams of one end: what it sends and what it receives. */
 async function videoStreams(s: Session, side: SideName): Promise<{ out: RtpStreamStats; in: RtpStreamStats }> {
   const streams = await s.side(side).stats();
-  return { out: oneStream(streams, 'outbound-rtp', 'video', side), in: oneStream(streams, 'inbound-rtp', 'video', side) };
+  return {
+    out: oneStream(streams, 'outbound-rtp', 'video', side),
+    in: oneStream(streams, 'inbound-rtp', 'video', side),
+  };
 }
 
 /**
@@ -86,21 +89,27 @@ async function assertVideoBothWays(s: Session, mimeType: string): Promise<void> 
   const node = s.node.view;
   const browser = s.browser.view;
   const matching = () => node.videoFrames.filter((f) => f.patternError === null).length;
-  await s.until(() => browser.videoFrames.length >= 10, 'ten frames of node\'s video presented in the page', 20000);
-  await s.until(() => matching() >= 10, 'ten frames of the pattern back in node\'s sink', 20000);
+  await s.until(() => browser.videoFrames.length >= 10, "ten frames of node's video presented in the page", 20000);
+  await s.until(() => matching() >= 10, "ten frames of the pattern back in node's sink", 20000);
   for (const f of browser.videoFrames) assert.deepEqual(f, { width: WIDTH, height: HEIGHT }, 'a frame in the page');
-  for (const f of node.videoFrames) assert.deepEqual([f.width, f.height], [WIDTH, HEIGHT], 'a frame in node\'s sink');
+  for (const f of node.videoFrames) assert.deepEqual([f.width, f.height], [WIDTH, HEIGHT], "a frame in node's sink");
   // Lossy coding may blur the first frames; once the pattern came through, it stays.
   const first = node.videoFrames.findIndex((f) => f.patternError === null);
   const later = node.videoFrames.slice(first).filter((f) => f.patternError !== null);
-  assert.deepEqual(later, [], 'every frame in node\'s sink after the first good one is the pattern');
+  assert.deepEqual(later, [], "every frame in node's sink after the first good one is the pattern");
 
   const before = { node: await videoStreams(s, 'node'), browser: await videoStreams(s, 'browser') };
   for (const side of ['node', 'browser'] as const) {
     assert.equal(before[side].out.mimeType, mimeType, `${side} outbound-rtp codec`);
     assert.equal(before[side].in.mimeType, mimeType, `${side} inbound-rtp codec`);
-    assert.ok((before[side].out.framesEncoded ?? 0) > 0, `${side} has encoded frames: ${JSON.stringify(before[side].out)}`);
-    assert.ok((before[side].in.framesDecoded ?? 0) > 0, `${side} has decoded frames: ${JSON.stringify(before[side].in)}`);
+    assert.ok(
+      (before[side].out.framesEncoded ?? 0) > 0,
+      `${side} has encoded frames: ${JSON.stringify(before[side].out)}`,
+    );
+    assert.ok(
+      (before[side].in.framesDecoded ?? 0) > 0,
+      `${side} has decoded frames: ${JSON.stringify(before[side].in)}`,
+    );
   }
   // Frames keep arriving and being decoded.
   const seen = { node: node.videoFrames.length, browser: browser.videoFrames.length };
@@ -118,7 +127,7 @@ async function assertVideoBothWays(s: Session, mimeType: string): Promise<void> 
     );
   }
   const last = node.videoFrames[node.videoFrames.length - 1]!;
-  assert.equal(last.patternError, null, 'the latest frame in node\'s sink is the pattern');
+  assert.equal(last.patternError, null, "the latest frame in node's sink is the pattern");
 }
 
 describe(`interop: video codecs with Chromium [${implName}]`, function () {
@@ -138,10 +147,11 @@ describe(`interop: video codecs with Chromium [${implName}]`, function () {
     }
   }
 
-  it('AV1: node\'s RTCRtpSender.getCapabilities(\'video\') lists VP8, VP9 and H.264, and no AV1', function () {
+  it("AV1: node's RTCRtpSender.getCapabilities('video') lists VP8, VP9 and H.264, and no AV1", function () {
     const wrtc = loadImpl() as WrtcModule;
     const codecs = wrtc.RTCRtpSender!.getCapabilities('video')!.codecs.map((c) => c.mimeType.toLowerCase());
-    for (const present of ['video/vp8', 'video/vp9', 'video/h264']) assert.ok(codecs.includes(present), `${present} in ${codecs.join(', ')}`);
+    for (const present of ['video/vp8', 'video/vp9', 'video/h264'])
+      assert.ok(codecs.includes(present), `${present} in ${codecs.join(', ')}`);
     assert.ok(!codecs.includes('video/av1'), `no AV1 in ${codecs.join(', ')}`);
   });
 

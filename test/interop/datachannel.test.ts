@@ -62,7 +62,10 @@ const SIDES: readonly SideName[] = ['browser', 'node'];
 async function connectWithChannel(s: Session, by: SideName, label = 'first'): Promise<void> {
   await s.side(by).createChannel(label);
   await s.bothConnected();
-  await s.until(() => s.node.view.channels.get(label)?.opened && s.browser.view.channels.get(label)?.opened, `'${label}' open on both sides`);
+  await s.until(
+    () => s.node.view.channels.get(label)?.opened && s.browser.view.channels.get(label)?.opened,
+    `'${label}' open on both sides`,
+  );
   const { back } = await s.echo(by, label, ['ping']);
   assert.deepEqual(back, ['ping']);
 }
@@ -92,14 +95,21 @@ describe(`interop: data channels with Chromium [${implName}]`, function () {
       // Even on an SCTP association that is up, the channel starts 'connecting' and 'open' fires.
       const second = await s.until(() => s.side(by).view.channels.get('second'), "'second' created");
       assert.equal(second.initialReadyState, 'connecting', 'readyState when createDataChannel() returned');
-      await s.until(() => s.node.view.channels.get('second')?.opened && s.browser.view.channels.get('second')?.opened, "'second' open on both sides");
+      await s.until(
+        () => s.node.view.channels.get('second')?.opened && s.browser.view.channels.get('second')?.opened,
+        "'second' open on both sides",
+      );
       const { there, back } = await s.echo(by, 'second', ['on the second channel']);
       assert.deepEqual(there, ['on the second channel']);
       assert.deepEqual(back, ['on the second channel']);
       // WebRTC 1.0, createDataChannel(): only the first RTCDataChannel of a connection updates
       // the negotiation-needed flag. Both channels keep working.
       assert.equal(s.side(by).view.negotiationNeeded, needed, 'no negotiationneeded for a second data channel');
-      assert.equal(s.browser.view.sentUfrags().length + s.node.view.sentUfrags().length, 2, 'one offer and one answer in all');
+      assert.equal(
+        s.browser.view.sentUfrags().length + s.node.view.sentUfrags().length,
+        2,
+        'one offer and one answer in all',
+      );
       const first = await s.echo('browser', 'first', ['still there']);
       assert.deepEqual(first.back, ['still there']);
     });
@@ -118,7 +128,10 @@ describe(`interop: data channels with Chromium [${implName}]`, function () {
       await s.until(() => s.side(by).view.negotiationNeeded > needed, `negotiationneeded on the ${by}`);
       await s.until(() => s.side(by).view.sentSdp('video-offer').length > offersBefore, `a new offer from the ${by}`);
       assert.match(s.side(by).view.sentSdp('video-offer').at(-1)!, /^m=application .* webrtc-datachannel\r$/m);
-      await s.until(() => s.node.view.channels.get('later')?.opened && s.browser.view.channels.get('later')?.opened, "'later' open on both sides");
+      await s.until(
+        () => s.node.view.channels.get('later')?.opened && s.browser.view.channels.get('later')?.opened,
+        "'later' open on both sides",
+      );
       await s.bothStable();
       assert.equal(s.node.view.connectionState, 'connected');
       assert.equal(s.browser.view.connectionState, 'connected');

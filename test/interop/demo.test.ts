@@ -16,7 +16,10 @@ function startDemoServer(output: string[], changes: EventEmitter): { child: Chil
   if (impl) args.push('--impl', impl.startsWith('.') ? path.resolve(impl) : impl);
   const child = spawn(process.execPath, args, { cwd: packageRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo server printed no URL in 15 s:\n${output.join('')}`)), 15000);
+    const timer = setTimeout(
+      () => reject(new Error(`the demo server printed no URL in 15 s:\n${output.join('')}`)),
+      15000,
+    );
     const onData = (chunk: Buffer): void => {
       output.push(chunk.toString());
       changes.emit('change');
@@ -41,8 +44,11 @@ function startDemoServer(output: string[], changes: EventEmitter): { child: Chil
 
 /** SIGTERM, then SIGKILL if it has not exited within 5 s; resolves with how it ended. */
 async function stop(child: ChildProcess): Promise<string> {
-  if (child.exitCode !== null || child.signalCode !== null) return `already exited (${child.exitCode ?? child.signalCode})`;
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`)));
+  if (child.exitCode !== null || child.signalCode !== null)
+    return `already exited (${child.exitCode ?? child.signalCode})`;
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`)),
+  );
   child.kill('SIGTERM');
   let killed = false;
   const timer = setTimeout(() => {
@@ -99,7 +105,13 @@ describe(`interop: the demo page (examples/public) with examples/server.js [${im
   const output: string[] = [];
   const changes = new EventEmitter();
   const serverSays = (re: RegExp, what: string): Promise<true> =>
-    waitFor(changes, () => re.test(output.join('')), 10000, `the demo server to log ${what}`, () => output.join(''));
+    waitFor(
+      changes,
+      () => re.test(output.join('')),
+      10000,
+      `the demo server to log ${what}`,
+      () => output.join(''),
+    );
 
   // One server for the block: the second test checks how it ends after the first one's call.
   before(async function () {

@@ -22,11 +22,15 @@ interface App {
 async function startApp(args: string[], env: Record<string, string>): Promise<App> {
   const output: string[] = [];
   const changes = new EventEmitter();
-  const child = spawn(process.execPath, [path.join(packageRoot, 'examples', 'desktop-capture.js'), '--port', '0', ...args], {
-    cwd: packageRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(packageRoot, 'examples', 'desktop-capture.js'), '--port', '0', ...args],
+    {
+      cwd: packageRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const collect = (chunk: Buffer): void => {
     output.push(chunk.toString());
     changes.emit('change');
@@ -49,8 +53,11 @@ async function startApp(args: string[], env: Record<string, string>): Promise<Ap
 
 /** SIGTERM (the app's Ctrl-C); resolves with how it ended, killing it after 10 s. */
 async function stop(child: ChildProcess): Promise<string> {
-  if (child.exitCode !== null || child.signalCode !== null) return `already exited (${child.exitCode ?? child.signalCode})`;
-  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`)));
+  if (child.exitCode !== null || child.signalCode !== null)
+    return `already exited (${child.exitCode ?? child.signalCode})`;
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(`exit ${code ?? signal}`)),
+  );
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
   const how = await exited;
@@ -68,14 +75,22 @@ interface Seen {
 /** Draws the page's received video into a canvas and reads the asked points. */
 async function look(page: Page, points: [number, number][]): Promise<Seen | null> {
   return page.evaluate((pts) => {
-    const video = (globalThis as unknown as { document: { getElementById(id: string): any; createElement(t: string): any } }).document.getElementById('remote');
+    const video = (
+      globalThis as unknown as { document: { getElementById(id: string): any; createElement(t: string): any } }
+    ).document.getElementById('remote');
     if (!video || video.videoWidth === 0 || video.readyState < 2) return null;
     const canvas = (globalThis as any).document.createElement('canvas');
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     const context = canvas.getContext('2d');
     context.drawImage(video, 0, 0);
-    const pixels = pts.map(([fx, fy]) => Array.from(context.getImageData(Math.floor(fx * canvas.width), Math.floor(fy * canvas.height), 1, 1).data.slice(0, 3) as number[]));
+    const pixels = pts.map(([fx, fy]) =>
+      Array.from(
+        context
+          .getImageData(Math.floor(fx * canvas.width), Math.floor(fy * canvas.height), 1, 1)
+          .data.slice(0, 3) as number[],
+      ),
+    );
     return { width: video.videoWidth, height: video.videoHeight, pixels };
   }, points);
 }
@@ -103,7 +118,12 @@ async function hear(page: Page): Promise<number | null> {
 }
 
 /** Polls `probe` (a page query) until `ok`; the page has no event for "this pixel is red". */
-async function until<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!ok(last)) {
@@ -162,13 +182,23 @@ describe('interop: the desktop-capture example (examples/desktop-capture.js) in 
       await page.goto(app.url);
       const seen = await until(
         'the screen in the page',
-        () => look(page, [[0.75, 0.5], [0.01, 0.01], [0.25, 0.75]]),
+        () =>
+          look(page, [
+            [0.75, 0.5],
+            [0.01, 0.01],
+            [0.25, 0.75],
+          ]),
         (s) => s !== null && s.width === 640 && isRed(s.pixels[0]!) && isBlue(s.pixels[1]!),
         30000,
       );
       assert.deepEqual([seen!.width, seen!.height], [640, 480]);
       assert.ok(!isRed(seen!.pixels[2]!) && !isBlue(seen!.pixels[2]!), 'the bare screen, bottom left, is neither');
-      const frequency = await until('the tone in the page', () => hear(page), (f) => f !== null && Math.abs(f - 440) < 15, 30000);
+      const frequency = await until(
+        'the tone in the page',
+        () => hear(page),
+        (f) => f !== null && Math.abs(f - 440) < 15,
+        30000,
+      );
       assert.ok(Math.abs(frequency! - 440) < 15, `${frequency} Hz`);
     } finally {
       await page.close();
@@ -182,7 +212,12 @@ describe('interop: the desktop-capture example (examples/desktop-capture.js) in 
     const page = await browser!.context.newPage();
     try {
       await page.goto(app.url);
-      const seen = await until('the window in the page', () => look(page, [[0.5, 0.5]]), (s) => s !== null && isBlue(s.pixels[0]!), 30000);
+      const seen = await until(
+        'the window in the page',
+        () => look(page, [[0.5, 0.5]]),
+        (s) => s !== null && isBlue(s.pixels[0]!),
+        30000,
+      );
       assert.ok(seen!.width < 320, `the window's width, not the screen's: ${seen!.width}`);
     } finally {
       await page.close();

@@ -33,7 +33,10 @@ describe(`interop: DTMF to Chromium [${implName}]`, function () {
 
     // Node offers one audio transceiver with its track.
     const pc = s.node.pc;
-    const transceiver = pc.addTransceiver(silence.track, { direction: 'sendrecv', streams: [new s.wrtc.MediaStream!([silence.track])] });
+    const transceiver = pc.addTransceiver(silence.track, {
+      direction: 'sendrecv',
+      streams: [new s.wrtc.MediaStream!([silence.track])],
+    });
     const dtmf = transceiver.sender.dtmf;
     assert.ok(dtmf, 'an audio sender has an RTCDTMFSender');
     assert.equal(transceiver.sender.dtmf, dtmf, 'the same RTCDTMFSender every time');
@@ -41,10 +44,16 @@ describe(`interop: DTMF to Chromium [${implName}]`, function () {
     assert.throws(() => dtmf.insertDTMF('1'), { name: 'InvalidStateError' }, 'insertDTMF before negotiation');
 
     // canInsertDTMF as each state event sees it; and insertDTMF while not connected yet.
-    const seen: { event: string; connectionState: string; currentDirection: string | null; canInsertDTMF: boolean }[] = [];
+    const seen: { event: string; connectionState: string; currentDirection: string | null; canInsertDTMF: boolean }[] =
+      [];
     const early: string[] = [];
     const sample = (event: string) => () => {
-      seen.push({ event, connectionState: pc.connectionState, currentDirection: transceiver.currentDirection, canInsertDTMF: dtmf.canInsertDTMF });
+      seen.push({
+        event,
+        connectionState: pc.connectionState,
+        currentDirection: transceiver.currentDirection,
+        canInsertDTMF: dtmf.canInsertDTMF,
+      });
       if (pc.connectionState !== 'connected' && transceiver.currentDirection === 'sendonly') {
         try {
           dtmf.insertDTMF('9');
@@ -64,16 +73,33 @@ describe(`interop: DTMF to Chromium [${implName}]`, function () {
 
     await s.bothConnected(20000);
     const answer = s.browser.view.sentSdp('video-answer')[0] ?? '';
-    assert.ok(rtpmapNames(answer, 'audio').includes('telephone-event'), `telephone-event in the browser's answer:\n${answer}`);
+    assert.ok(
+      rtpmapNames(answer, 'audio').includes('telephone-event'),
+      `telephone-event in the browser's answer:\n${answer}`,
+    );
     assert.equal(transceiver.currentDirection, 'sendonly', 'the page only receives');
 
     // Spec §7.3: false unless the connection is connected (and the direction sends).
     const before = seen.filter((x) => x.connectionState !== 'connected');
-    assert.ok(before.some((x) => x.currentDirection === 'sendonly'), `an event after the answer, before connected: ${JSON.stringify(seen)}`);
-    assert.deepEqual(before.filter((x) => x.canInsertDTMF), [], 'canInsertDTMF is false until connected');
-    assert.ok(early.length > 0 && early.every((name) => name === 'InvalidStateError'), `insertDTMF before connected throws InvalidStateError: ${early.join(', ')}`);
+    assert.ok(
+      before.some((x) => x.currentDirection === 'sendonly'),
+      `an event after the answer, before connected: ${JSON.stringify(seen)}`,
+    );
+    assert.deepEqual(
+      before.filter((x) => x.canInsertDTMF),
+      [],
+      'canInsertDTMF is false until connected',
+    );
+    assert.ok(
+      early.length > 0 && early.every((name) => name === 'InvalidStateError'),
+      `insertDTMF before connected throws InvalidStateError: ${early.join(', ')}`,
+    );
     const atConnected = seen.find((x) => x.event === 'connectionstatechange' && x.connectionState === 'connected');
-    assert.equal(atConnected?.canInsertDTMF, true, `canInsertDTMF when connectionstatechange says connected: ${JSON.stringify(seen)}`);
+    assert.equal(
+      atConnected?.canInsertDTMF,
+      true,
+      `canInsertDTMF when connectionstatechange says connected: ${JSON.stringify(seen)}`,
+    );
     assert.equal(dtmf.canInsertDTMF, true, 'canInsertDTMF once connected');
 
     // Wait for the first packets, so the page plays the audio out when the tones come.

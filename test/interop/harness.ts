@@ -147,7 +147,10 @@ function fromWire(w: WireData): Data {
  *  (`sdp: myPeerConnection.localDescription`). */
 export type SignalMessage =
   | { type: 'video-offer' | 'video-answer'; sdp: RTCSessionDescriptionInit }
-  | { type: 'new-ice-candidate'; candidate: { candidate?: string; sdpMid?: string | null; sdpMLineIndex?: number | null } };
+  | {
+      type: 'new-ice-candidate';
+      candidate: { candidate?: string; sdpMid?: string | null; sdpMLineIndex?: number | null };
+    };
 
 /** What each side reports; both sides report the same shapes. */
 export type PeerEvent =
@@ -274,7 +277,10 @@ export class PeerView {
         for (const t of this.tracks) if (t.kind === ev.kind) t.unmuted = true;
         break;
       case 'video-frame': {
-        const frame: { width: number; height: number; patternError?: string | null } = { width: ev.width, height: ev.height };
+        const frame: { width: number; height: number; patternError?: string | null } = {
+          width: ev.width,
+          height: ev.height,
+        };
         if (ev.patternError !== undefined) frame.patternError = ev.patternError;
         this.videoFrames.push(frame);
         break;
@@ -291,15 +297,22 @@ export class PeerView {
 
   summary(): string {
     const ch = [...this.channels.values()]
-      .map((c) => `${c.label}(${c.created}${c.opened ? ',opened' : ''}${c.closed ? ',closed' : ''},rx=${c.received.length})`)
+      .map(
+        (c) =>
+          `${c.label}(${c.created}${c.opened ? ',opened' : ''}${c.closed ? ',closed' : ''},rx=${c.received.length})`,
+      )
       .join(' ');
     return (
       `connection=${this.connectionState} [${this.connectionStates.join('>')}] ` +
       `ice=${this.iceConnectionState} [${this.iceConnectionStates.join('>')}] ` +
       `signaling=${this.signalingState} negotiationneeded=${this.negotiationNeeded} ` +
       `sent=${this.sent.map((m) => m.type).join(',')} channels: ${ch || 'none'}` +
-      (this.tracks.length ? ` tracks: ${this.tracks.map((t) => `${t.kind}${t.unmuted ? '(unmuted)' : ''}`).join(',')}` : '') +
-      (this.videoFrames.length ? ` video frames: ${this.videoFrames.length}, last ${JSON.stringify(this.videoFrames[this.videoFrames.length - 1])}` : '') +
+      (this.tracks.length
+        ? ` tracks: ${this.tracks.map((t) => `${t.kind}${t.unmuted ? '(unmuted)' : ''}`).join(',')}`
+        : '') +
+      (this.videoFrames.length
+        ? ` video frames: ${this.videoFrames.length}, last ${JSON.stringify(this.videoFrames[this.videoFrames.length - 1])}`
+        : '') +
       (this.audioSamples ? ` audio: ${this.audioSamples} samples, peak ${this.audioPeak}` : '') +
       (this.tones.length ? ` tones: last ${JSON.stringify(this.tones.slice(-3))}` : '')
     );
@@ -330,7 +343,11 @@ export interface Side {
   /** addTransceiver(kind, { direction }); with `codecs` (mimeTypes), the transceiver's
    *  setCodecPreferences() gets those codecs' entries of RTCRtpReceiver.getCapabilities(kind),
    *  in the order of `codecs`. */
-  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void>;
+  addTransceiver(
+    kind: 'audio' | 'video',
+    direction: 'sendrecv' | 'sendonly' | 'recvonly',
+    codecs?: readonly string[],
+  ): Promise<void>;
   /** getStats(): the inbound-rtp and outbound-rtp streams, each with its codec's mimeType. */
   stats(): Promise<RtpStreamStats[]>;
   close(): Promise<void>;
@@ -475,7 +492,7 @@ class NodeSide implements Side {
     if (!dc) throw new Error(`node has no channel '${label}'`);
     for (const d of data) {
       // Binary goes out as an exact ArrayBuffer (not a Buffer view of a larger pool).
-      dc.send(typeof d === 'string' ? d : d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer);
+      dc.send(typeof d === 'string' ? d : (d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer));
     }
   }
 
@@ -483,7 +500,11 @@ class NodeSide implements Side {
     this.pc.restartIce();
   }
 
-  async addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void> {
+  async addTransceiver(
+    kind: 'audio' | 'video',
+    direction: 'sendrecv' | 'sendonly' | 'recvonly',
+    codecs?: readonly string[],
+  ): Promise<void> {
     const transceiver = this.pc.addTransceiver(kind, { direction });
     if (codecs) {
       const capabilities = this.wrtc.RTCRtpReceiver!.getCapabilities(kind)!.codecs;
@@ -518,7 +539,12 @@ class NodeSide implements Side {
     } else {
       const sink = new ns.RTCAudioSink(track);
       sink.ondata = (data) =>
-        this.report({ type: 'audio-data', samples: data.samples.length, sampleRate: data.sampleRate, peak: peak(data.samples) });
+        this.report({
+          type: 'audio-data',
+          samples: data.samples.length,
+          sampleRate: data.sampleRate,
+          peak: peak(data.samples),
+        });
       this.sinks.push(sink);
     }
   }
@@ -569,7 +595,11 @@ class BrowserSide implements Side {
   restartIce(): Promise<void> {
     return this.call('restartIce');
   }
-  addTransceiver(kind: 'audio' | 'video', direction: 'sendrecv' | 'sendonly' | 'recvonly', codecs?: readonly string[]): Promise<void> {
+  addTransceiver(
+    kind: 'audio' | 'video',
+    direction: 'sendrecv' | 'sendonly' | 'recvonly',
+    codecs?: readonly string[],
+  ): Promise<void> {
     return this.call('addTransceiver', kind, direction, codecs ?? null);
   }
   stats(): Promise<RtpStreamStats[]> {
@@ -581,7 +611,10 @@ class BrowserSide implements Side {
   }
   /** getUserMedia(constraints) (the fake devices), every track added with addTrack(); returns
    *  the tracks' kinds and settings. */
-  addUserMedia(constraints?: { audio?: boolean | Record<string, unknown>; video?: boolean | Record<string, unknown> }): Promise<{ kind: string; settings: Record<string, unknown> }[]> {
+  addUserMedia(constraints?: {
+    audio?: boolean | Record<string, unknown>;
+    video?: boolean | Record<string, unknown>;
+  }): Promise<{ kind: string; settings: Record<string, unknown> }[]> {
     return this.call('addUserMedia', constraints ?? null);
   }
   close(): Promise<void> {
@@ -618,7 +651,10 @@ export class Session {
   private nextSeq = 0;
   private readonly early = new Map<number, { kind: string; [k: string]: unknown }>();
 
-  constructor(readonly page: Page, opts: SessionOptions) {
+  constructor(
+    readonly page: Page,
+    opts: SessionOptions,
+  ) {
     this.changes.setMaxListeners(100);
     this.wrtc = loadImpl() as WrtcModule;
     this.browser = new BrowserSide(page);
@@ -724,7 +760,12 @@ export class Session {
    *  receives a channel echoes it; only its creator sends on it), and waits until the other side
    *  has reported all of it and `from` has all of it back. Returns the messages each side
    *  received: reports from the page and from Node arrive separately, so both are counted. */
-  async echo(from: SideName, label: string, data: readonly Data[], timeoutMs = 10000): Promise<{ there: Data[]; back: Data[] }> {
+  async echo(
+    from: SideName,
+    label: string,
+    data: readonly Data[],
+    timeoutMs = 10000,
+  ): Promise<{ there: Data[]; back: Data[] }> {
     const there = this.other(from).view.channel(label).received;
     const back = this.side(from).view.channel(label).received;
     const start = this.echoed.get(label) ?? 0;
@@ -767,7 +808,10 @@ export class Session {
 
 /** A static file server for `dir` on 127.0.0.1, on a free port; `files` adds files from
  *  elsewhere (URL path without the leading slash → absolute file path). */
-export async function serveStatic(dir: string, files: Readonly<Record<string, string>> = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(
+  dir: string,
+  files: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const types: Record<string, string> = {
     '.html': 'text/html; charset=utf-8',
     '.js': 'text/javascript; charset=utf-8',
@@ -841,7 +885,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Opens a page on `url` with the `__toNode` binding already installed, feeding `sink`. */
-export async function openPage(browser: Browser, url: string, sink: (text: string) => void, onError: (e: string) => void): Promise<Page> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  sink: (text: string) => void,
+  onError: (e: string) => void,
+): Promise<Page> {
   const page = await browser.context.newPage();
   page.on('pageerror', (err) => onError(`page error: ${err.message}`));
   if (process.env.INTEROP_DEBUG) page.on('console', (m) => debug('console', m.type(), m.text()));
@@ -932,4 +981,3 @@ export function useInterop(options: InteropOptions = {}): Interop {
   };
   return api;
 }
-

@@ -17,7 +17,10 @@ describe(`interop: ICE restart with Chromium [${implName}]`, function () {
       await s.browser.createChannel('chat');
       await s.bothConnected();
       await s.bothStable();
-      await s.until(() => s.node.view.channels.get('chat')?.opened && s.browser.view.channels.get('chat')?.opened, "'chat' open on both sides");
+      await s.until(
+        () => s.node.view.channels.get('chat')?.opened && s.browser.view.channels.get('chat')?.opened,
+        "'chat' open on both sides",
+      );
       assert.deepEqual((await s.echo('browser', 'chat', ['before'])).back, ['before']);
 
       const restarter = s.side(by).view;
@@ -30,7 +33,9 @@ describe(`interop: ICE restart with Chromium [${implName}]`, function () {
       await s.side(by).restartIce();
       await s.until(() => restarter.negotiationNeeded > needed, `negotiationneeded on the ${by}`);
       await s.until(
-        () => restarter.sentUfrags().length > descriptionsBefore.restarter && answerer.sentUfrags().length > descriptionsBefore.answerer,
+        () =>
+          restarter.sentUfrags().length > descriptionsBefore.restarter &&
+          answerer.sentUfrags().length > descriptionsBefore.answerer,
         `a new offer from the ${by} and an answer from the ${other}`,
       );
       await s.bothStable();
@@ -52,7 +57,10 @@ describe(`interop: ICE restart with Chromium [${implName}]`, function () {
         'new-generation candidates from both sides',
       );
       await s.bothConnected(20000);
-      assert.deepEqual((await s.echo('browser', 'chat', ['after', Buffer.from([1, 2, 3])])).back, ['after', Buffer.from([1, 2, 3])]);
+      assert.deepEqual((await s.echo('browser', 'chat', ['after', Buffer.from([1, 2, 3])])).back, [
+        'after',
+        Buffer.from([1, 2, 3]),
+      ]);
       assert.equal(s.node.pc.connectionState, 'connected');
     });
   }

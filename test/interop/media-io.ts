@@ -78,8 +78,10 @@ export class TestPattern {
    *  TOLERANCE); otherwise what differs. */
   check(frame: I420Frame): string | null {
     const { width, height, data } = frame;
-    if (width !== this.width || height !== this.height) return `a ${width}x${height} frame, not ${this.width}x${this.height}`;
-    if (data.length < i420Bytes(width, height)) return `${data.length} bytes, fewer than an I420 ${width}x${height} frame`;
+    if (width !== this.width || height !== this.height)
+      return `a ${width}x${height} frame, not ${this.width}x${this.height}`;
+    if (data.length < i420Bytes(width, height))
+      return `${data.length} bytes, fewer than an I420 ${width}x${height} frame`;
     const cw = width / 2;
     const ch = height / 2;
     const uOffset = width * height;
@@ -155,7 +157,8 @@ export function startToneSource(ns: Nonstandard, frequency = 440, amplitude = 80
     // After a long stall, skip ahead instead of bursting seconds of audio at once.
     if (due - sent > 10) sent = due - 10;
     for (; sent < due; sent++) {
-      for (let i = 0; i < frames; i++) samples[i] = Math.round(amplitude * Math.sin((2 * Math.PI * frequency * phase++) / rate));
+      for (let i = 0; i < frames; i++)
+        samples[i] = Math.round(amplitude * Math.sin((2 * Math.PI * frequency * phase++) / rate));
       phase %= rate;
       source.onData({ samples, sampleRate: rate, bitsPerSample: 16, channelCount: 1, numberOfFrames: frames });
     }
@@ -217,7 +220,12 @@ export function rtpStreams(report: RTCStatsReport): RtpStreamStats[] {
 }
 
 /** The one stream of this type and kind (an assertion failure if there are none or several). */
-export function oneStream(streams: readonly RtpStreamStats[], type: RtpStreamStats['type'], kind: string, where: string): RtpStreamStats {
+export function oneStream(
+  streams: readonly RtpStreamStats[],
+  type: RtpStreamStats['type'],
+  kind: string,
+  where: string,
+): RtpStreamStats {
   const found = streams.filter((s) => s.type === type && s.kind === kind);
   if (found.length !== 1) {
     throw new Error(`${where}: expected one ${kind} ${type} stream, found ${found.length}: ${JSON.stringify(streams)}`);

@@ -50,12 +50,16 @@ describe(`interop: media with Chromium [${implName}]`, function () {
 
     // Node → browser: the tracks unmute when RTP arrives, and the video element presents frames
     // of the size node sent.
-    await s.until(() => s.browser.view.tracks.length === 2 && s.browser.view.tracks.every((t) => t.unmuted), 'both remote tracks unmuted in the browser', 20000);
+    await s.until(
+      () => s.browser.view.tracks.length === 2 && s.browser.view.tracks.every((t) => t.unmuted),
+      'both remote tracks unmuted in the browser',
+      20000,
+    );
     await s.until(() => s.browser.view.videoFrames.length >= 10, 'ten decoded frames in the browser', 20000);
     for (const f of s.browser.view.videoFrames) assert.deepEqual(f, { width: WIDTH, height: HEIGHT });
   });
 
-  it('Opus both ways: node\'s 440 Hz tone heard in the page, the fake microphone\'s beeps in node\'s sink', async function () {
+  it("Opus both ways: node's 440 Hz tone heard in the page, the fake microphone's beeps in node's sink", async function () {
     let media: { sources: RunningSource[]; stream: MediaStream } | undefined;
     const s = await interop.open({
       onRemoteOffer: (pc: RTCPeerConnection) => pc.addTrack(media!.sources[0]!.track, media!.stream),
@@ -65,18 +69,29 @@ describe(`interop: media with Chromium [${implName}]`, function () {
     await s.browser.media({ analyseAudio: true });
     // No echo cancellation, noise suppression or gain control: the beeps reach the encoder as
     // they are. No codec preferences: Opus is what both ends choose by themselves.
-    await s.browser.addUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+    await s.browser.addUserMedia({
+      audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+    });
     await s.bothConnected(20000);
 
     // Browser → node: not only samples (silence would count) but the beeps.
-    await s.until(() => s.node.view.audioPeak >= 1000, 'non-silent audio (a sample of 1000 or more) in the node sink', 20000);
+    await s.until(
+      () => s.node.view.audioPeak >= 1000,
+      'non-silent audio (a sample of 1000 or more) in the node sink',
+      20000,
+    );
     // Node → browser: ten consecutive analyses (a second) with the strongest frequency within
     // 10 Hz of 440 and well above silence.
-    const near440 = (t: { frequency: number; level: number }): boolean => Math.abs(t.frequency - 440) <= 10 && t.level > -70;
-    await s.until(() => {
-      const tones = s.browser.view.tones;
-      return tones.length >= 10 && tones.slice(-10).every(near440);
-    }, 'a second of 440 Hz in the page\'s AnalyserNode', 20000);
+    const near440 = (t: { frequency: number; level: number }): boolean =>
+      Math.abs(t.frequency - 440) <= 10 && t.level > -70;
+    await s.until(
+      () => {
+        const tones = s.browser.view.tones;
+        return tones.length >= 10 && tones.slice(-10).every(near440);
+      },
+      "a second of 440 Hz in the page's AnalyserNode",
+      20000,
+    );
 
     // The codec both ways, from each end's getStats(): inbound and outbound are Opus.
     for (const side of [s.node, s.browser]) {

@@ -10,7 +10,10 @@ async function browserOffersChat(s: Session): Promise<void> {
   await s.bothConnected();
   assert.deepEqual(s.browser.view.sent[0]?.type, 'video-offer', 'the browser offered');
   assert.deepEqual(s.node.view.sent[0]?.type, 'video-answer', 'node answered');
-  await s.until(() => s.browser.view.channel('chat').opened && s.node.view.channels.get('chat')?.opened, "'chat' open on both sides");
+  await s.until(
+    () => s.browser.view.channel('chat').opened && s.node.view.channels.get('chat')?.opened,
+    "'chat' open on both sides",
+  );
   const { there, back } = await s.echo('browser', 'chat', ['hello from chromium']);
   assert.deepEqual(there, ['hello from chromium']);
   assert.deepEqual(back, ['hello from chromium']);
@@ -25,8 +28,14 @@ describe(`interop: signaling with Chromium [${implName}]`, function () {
     await browserOffersChat(s);
     assert.equal(s.node.view.channel('chat').created, 'remote');
     // Trickle went both ways.
-    assert.ok(s.browser.view.sent.some((m) => m.type === 'new-ice-candidate'), 'browser trickled candidates');
-    assert.ok(s.node.view.sent.some((m) => m.type === 'new-ice-candidate'), 'node trickled candidates');
+    assert.ok(
+      s.browser.view.sent.some((m) => m.type === 'new-ice-candidate'),
+      'browser trickled candidates',
+    );
+    assert.ok(
+      s.node.view.sent.some((m) => m.type === 'new-ice-candidate'),
+      'node trickled candidates',
+    );
     assert.deepEqual(s.node.view.signalingStates, ['have-remote-offer', 'stable']);
     assert.equal(s.node.pc.connectionState, 'connected');
     assert.equal(s.node.pc.signalingState, 'stable');
@@ -60,7 +69,10 @@ describe(`interop: signaling with Chromium [${implName}]`, function () {
     assert.equal(s.node.view.sent[0]?.type, 'video-offer', 'node offered');
     assert.equal(s.browser.view.sent[0]?.type, 'video-answer', 'the browser answered');
     assert.deepEqual(s.node.view.signalingStates, ['have-local-offer', 'stable']);
-    await s.until(() => s.node.view.channel('chat').opened && s.browser.view.channels.get('chat')?.opened, "'chat' open on both sides");
+    await s.until(
+      () => s.node.view.channel('chat').opened && s.browser.view.channels.get('chat')?.opened,
+      "'chat' open on both sides",
+    );
     const { there, back } = await s.echo('node', 'chat', ['hello from node']);
     assert.deepEqual(there, ['hello from node']);
     assert.deepEqual(back, ['hello from node']);

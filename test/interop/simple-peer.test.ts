@@ -112,7 +112,14 @@ class Call {
       this.changed();
       const text = JSON.stringify(data);
       this.toPage = this.toPage
-        .then(() => (this.closed ? undefined : this.page().evaluate((t) => (globalThis as unknown as { SP: { signal(t: string): void } }).SP.signal(t), text)))
+        .then(() =>
+          this.closed
+            ? undefined
+            : this.page().evaluate(
+                (t) => (globalThis as unknown as { SP: { signal(t: string): void } }).SP.signal(t),
+                text,
+              ),
+        )
         .catch((err: unknown) => this.fail('delivering a signal to the page', err));
     });
     peer.on('connect', () => {
@@ -182,7 +189,12 @@ describe(`interop: simple-peer in node and in Chromium [${implName}]`, function 
       assert.ok(ns, 'the implementation exports nonstandard');
       let page: Page | undefined;
       const call = new Call(() => page!);
-      page = await openPage(interop.browser, `${interop.pageUrl}simple-peer.html`, (text) => call.receive(text), (e) => call.fail('page', e));
+      page = await openPage(
+        interop.browser,
+        `${interop.pageUrl}simple-peer.html`,
+        (text) => call.receive(text),
+        (e) => call.fail('page', e),
+      );
       const sinks: RTCVideoSink[] = [];
       const source = startPatternSource(ns, new TestPattern());
       interop.defer(async () => {
@@ -194,12 +206,20 @@ describe(`interop: simple-peer in node and in Chromium [${implName}]`, function 
       });
 
       const camera = await page.evaluate(
-        (opts) => (globalThis as unknown as { SP: { start(o: unknown): Promise<{ width: number; height: number }> } }).SP.start(opts),
+        (opts) =>
+          (globalThis as unknown as { SP: { start(o: unknown): Promise<{ width: number; height: number }> } }).SP.start(
+            opts,
+          ),
         { initiator: initiator === 'browser', camera: { width: WIDTH, height: HEIGHT } },
       );
       assert.deepEqual([camera.width, camera.height], [WIDTH, HEIGHT], 'the fake camera runs at the size asked for');
       call.attach(
-        new Peer({ initiator: initiator === 'node', wrtc, stream: new wrtc.MediaStream!([source.track]), config: { iceServers: [] } }),
+        new Peer({
+          initiator: initiator === 'node',
+          wrtc,
+          stream: new wrtc.MediaStream!([source.track]),
+          config: { iceServers: [] },
+        }),
         ns,
         sinks,
       );
@@ -215,7 +235,10 @@ describe(`interop: simple-peer in node and in Chromium [${implName}]`, function 
         (items) => (globalThis as unknown as { SP: { send(i: unknown): void } }).SP.send(items),
         [{ s: 'hello from chromium' }, { b64: bytes.toString('base64') }],
       );
-      await call.until(() => call.node.received.length >= 2 && call.browser.received.length >= 2, 'two messages on each side');
+      await call.until(
+        () => call.node.received.length >= 2 && call.browser.received.length >= 2,
+        'two messages on each side',
+      );
       assert.deepEqual(call.browser.received, [Buffer.from('hello from node'), bytes], 'what the page received');
       assert.deepEqual(call.node.received, [Buffer.from('hello from chromium'), bytes], 'what node received');
 
@@ -226,7 +249,8 @@ describe(`interop: simple-peer in node and in Chromium [${implName}]`, function 
       assert.deepEqual(call.node.streams, [['video']], "node's 'stream' events");
       assert.deepEqual(call.browser.streams, [['video']], "the page's 'stream' events");
       for (const f of call.node.frames) assert.deepEqual(f, { width: WIDTH, height: HEIGHT }, 'a camera frame in node');
-      for (const f of call.browser.frames) assert.deepEqual(f, { width: WIDTH, height: HEIGHT }, "a frame of node's video in the page");
+      for (const f of call.browser.frames)
+        assert.deepEqual(f, { width: WIDTH, height: HEIGHT }, "a frame of node's video in the page");
     });
   }
 });

@@ -145,7 +145,13 @@ export interface RTCVideoSource {
 }
 export interface RTCAudioSource {
   createTrack(): MediaStreamTrack;
-  onData(data: { samples: Int16Array; sampleRate: number; bitsPerSample: number; channelCount: number; numberOfFrames: number }): void;
+  onData(data: {
+    samples: Int16Array;
+    sampleRate: number;
+    bitsPerSample: number;
+    channelCount: number;
+    numberOfFrames: number;
+  }): void;
 }
 export interface RTCVideoSink {
   onframe: ((event: { frame: I420Frame }) => void) | null;
@@ -179,7 +185,10 @@ export interface RTCPeerConnection extends Listenable {
   setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
   addIceCandidate(candidate?: RTCIceCandidateInit | RTCIceCandidate): Promise<void>;
   createDataChannel(label: string, init?: { ordered?: boolean }): RTCDataChannel;
-  addTransceiver(trackOrKind: MediaStreamTrack | 'audio' | 'video', init?: { direction?: string; streams?: MediaStream[] }): RTCRtpTransceiver;
+  addTransceiver(
+    trackOrKind: MediaStreamTrack | 'audio' | 'video',
+    init?: { direction?: string; streams?: MediaStream[] },
+  ): RTCRtpTransceiver;
   addTrack(track: MediaStreamTrack, ...streams: MediaStream[]): RTCRtpSender;
   getTransceivers(): RTCRtpTransceiver[];
   getStats(): Promise<RTCStatsReport>;

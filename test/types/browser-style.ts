@@ -5,11 +5,17 @@
 // lib.dom.
 import wrtc, { RTCIceCandidate, RTCPeerConnection, RTCSessionDescription, mediaDevices } from '../../lib/index.js';
 
-type Signal = (message: { description?: globalThis.RTCSessionDescriptionInit; candidate?: globalThis.RTCIceCandidateInit }) => void;
+type Signal = (message: {
+  description?: globalThis.RTCSessionDescriptionInit;
+  candidate?: globalThis.RTCIceCandidateInit;
+}) => void;
 
 export async function offerer(signal: Signal, answerFromPeer: unknown): Promise<void> {
   const configuration: globalThis.RTCConfiguration = {
-    iceServers: [{ urls: 'stun:stun.example.org' }, { urls: ['turn:turn.example.org'], username: 'u', credential: 'c' }],
+    iceServers: [
+      { urls: 'stun:stun.example.org' },
+      { urls: ['turn:turn.example.org'], username: 'u', credential: 'c' },
+    ],
     iceTransportPolicy: 'all',
     bundlePolicy: 'max-bundle',
     rtcpMuxPolicy: 'require',
@@ -69,7 +75,9 @@ export async function offerer(signal: Signal, answerFromPeer: unknown): Promise<
 
   // Offer: createOffer()'s result is lib.dom's RTCSessionDescriptionInit.
   const offer: globalThis.RTCSessionDescriptionInit = await pc.createOffer();
-  const offerWithOptions: globalThis.RTCSessionDescriptionInit = await pc.createOffer({ iceRestart: true } satisfies globalThis.RTCOfferOptions);
+  const offerWithOptions: globalThis.RTCSessionDescriptionInit = await pc.createOffer({
+    iceRestart: true,
+  } satisfies globalThis.RTCOfferOptions);
   await pc.setLocalDescription(offer);
   await pc.setLocalDescription(offerWithOptions);
   await pc.setLocalDescription();
@@ -99,7 +107,9 @@ export async function offerer(signal: Signal, answerFromPeer: unknown): Promise<
   pc.close();
 }
 
-export async function answerer(offerFromPeer: globalThis.RTCSessionDescriptionInit): Promise<globalThis.RTCSessionDescriptionInit | null> {
+export async function answerer(
+  offerFromPeer: globalThis.RTCSessionDescriptionInit,
+): Promise<globalThis.RTCSessionDescriptionInit | null> {
   const pc = new wrtc.RTCPeerConnection();
   await pc.setRemoteDescription(offerFromPeer);
   const answer: globalThis.RTCSessionDescriptionInit = await pc.createAnswer();
@@ -124,7 +134,10 @@ export async function answerer(offerFromPeer: globalThis.RTCSessionDescriptionIn
   void [direction, current, mid];
 
   // Certificates.
-  const certificate = await RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams);
+  const certificate = await RTCPeerConnection.generateCertificate({
+    name: 'ECDSA',
+    namedCurve: 'P-256',
+  } as EcKeyGenParams);
   const expires: number = certificate.expires;
   const fingerprints: globalThis.RTCDtlsFingerprint[] = certificate.getFingerprints();
   void [expires, fingerprints];
@@ -146,7 +159,10 @@ export async function capture(pc: RTCPeerConnection): Promise<globalThis.MediaTr
   const devices = await mediaDevices.enumerateDevices();
   const kinds: globalThis.MediaDeviceKind[] = devices.map((d) => d.kind);
   const described: { deviceId: string; label: string } | undefined = devices[0]?.toJSON();
-  const options: globalThis.DisplayMediaStreamOptions = { video: { frameRate: 30, width: { max: 1920 } }, audio: false };
+  const options: globalThis.DisplayMediaStreamOptions = {
+    video: { frameRate: 30, width: { max: 1920 } },
+    audio: false,
+  };
   const screen = await mediaDevices.getDisplayMedia(options);
   for (const track of stream.getTracks()) pc.addTrack(track, stream);
   const [video] = screen.getVideoTracks();

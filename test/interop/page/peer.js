@@ -12,8 +12,7 @@
   const post = (body) => window.__toNode(JSON.stringify({ seq: seq++, ...body }));
   const report = (ev) => post({ kind: 'event', ev });
   const sendToServer = (m) => post({ kind: 'signal', m });
-  const fail = (where, err) =>
-    post({ kind: 'error', where, message: String((err && err.stack) || err) });
+  const fail = (where, err) => post({ kind: 'error', where, message: String((err && err.stack) || err) });
 
   let pc = null;
   let closed = false;
@@ -214,9 +213,7 @@
       // dropped.
       if (closed) return;
       const msg = JSON.parse(text);
-      incoming = incoming
-        .then(() => handlers[msg.type](msg))
-        .catch((err) => fail(`handling ${msg.type}`, err));
+      incoming = incoming.then(() => handlers[msg.type](msg)).catch((err) => fail(`handling ${msg.type}`, err));
     },
 
     createChannel(label) {
