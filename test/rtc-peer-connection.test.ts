@@ -1141,6 +1141,33 @@ describe('RTCPeerConnection', function () {
       await waitForState(a, 'connectionState', 'connected');
     });
 
+    it('both sides gather candidates of the new generation (the new ufrag), and data flows over them', async () => {
+      const { a, b, channelA, channelB } = await connectedPair();
+      const fresh = (pc: RTCPeerConnection) => {
+        const seen: string[] = [];
+        pc.addEventListener('icecandidate', (e) => {
+          const c = (e as Event & { candidate: RTCIceCandidate | null }).candidate;
+          if (c?.candidate) seen.push(c.usernameFragment ?? '');
+        });
+        return seen;
+      };
+      const fromA = fresh(a);
+      const fromB = fresh(b);
+      a.restartIce();
+      await negotiate(a, b);
+      const ufragA = iceCredentials(a.currentLocalDescription!.sdp).ufrag;
+      const ufragB = iceCredentials(b.currentLocalDescription!.sdp).ufrag;
+      await waitForState(a, 'iceGatheringState', 'complete');
+      await waitForState(b, 'iceGatheringState', 'complete');
+      // A session that starts after the networks are known hears of them too (the port allocator
+      // narrows the network signal to its connection: peer/port_allocator.h).
+      assert.ok(fromA.includes(ufragA), `a gathered with its new ufrag ${ufragA}: ${fromA}`);
+      assert.ok(fromB.includes(ufragB), `b gathered with its new ufrag ${ufragB}: ${fromB}`);
+      const got = waitForEvent<MessageEvent>(channelB, 'message');
+      channelA.send('after the restart');
+      assert.equal((await got).data, 'after the restart');
+    });
+
     it('does not throw before negotiation or after close()', () => {
       const pc = makePeer();
       pc.restartIce();

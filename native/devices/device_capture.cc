@@ -15,12 +15,11 @@ void EndedNotifier::Notify(const std::string& reason) {
   if (closed_ || notified_) return;
   notified_ = true;
   tsfn_.NonBlockingCall([reason](Napi::Env env, Napi::Function callback) {
-    if (env == nullptr) return;
-    try {
-      callback.Call({Napi::String::New(env, reason)});
-    } catch (const Napi::Error& error) {
-      napi_fatal_exception(env, error.Value());
-    }
+    if (env == nullptr || !CanRunJs(env)) return;
+    Napi::HandleScope scope(env);
+    napi_value value;
+    if (napi_create_string_utf8(env, reason.c_str(), reason.size(), &value) != napi_ok) return;
+    DeliverToJs(env, callback, {value});
   });
 }
 

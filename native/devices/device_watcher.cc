@@ -62,12 +62,9 @@ void DeviceWatcher::Watch() {
 void DeviceWatcher::Changed() {
   if (released_) return;
   tsfn_.NonBlockingCall([](Napi::Env env, Napi::Function callback) {
-    if (env == nullptr) return;
-    try {
-      callback.Call({});
-    } catch (const Napi::Error& error) {
-      napi_fatal_exception(env, error.Value());
-    }
+    if (env == nullptr || !CanRunJs(env)) return;
+    Napi::HandleScope scope(env);
+    DeliverToJs(env, callback, {});
   });
 }
 

@@ -81,13 +81,11 @@ class SinkQueue : public std::enable_shared_from_this<SinkQueue<Item>> {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_) return;  // the handler stopped the sink
       }
-      try {
-        Napi::Value value = build_(env, item);
-        handler.Call({value});
-      } catch (const Napi::Error& error) {
-        napi_fatal_exception(env, error.Value());
-        return;
-      }
+      // No node-addon-api call that throws here: see DeliverToJs (runtime/common.h).
+      if (!CanRunJs(env)) return;
+      napi_value value = BuildForJs(env, [&](Napi::Env e) { return build_(e, item); });
+      if (value == nullptr) return;
+      DeliverToJs(env, handler, {value});
     }
   }
 

@@ -6,6 +6,7 @@
 
 #include "p2p/base/basic_packet_socket_factory.h"
 #include "p2p/client/basic_port_allocator.h"
+#include "api/task_queue/pending_task_safety_flag.h"
 #include "rtc_base/async_packet_socket.h"
 #include "rtc_base/socket_factory.h"
 #include "rtc_base/third_party/sigslot/sigslot.h"
@@ -27,7 +28,16 @@ class SessionNetworks : public rtc::NetworkManager, public sigslot::has_slots<> 
   }
 
   void StartUpdating() override {
-    if (started_++ > 0) return;
+    if (started_++ > 0) {
+      // Another session of this connection (an ICE restart, an unbundled transport): it waits
+      // for the signal too, which this connection's earlier sessions will hear again.
+      if (heard_any_) {
+        rtc::Thread::Current()->PostTask(webrtc::SafeTask(safety_.flag(), [this] {
+          if (started_ > 0) SignalNetworksChanged();
+        }));
+      }
+      return;
+    }
     shared_->SignalNetworksChanged.connect(this, &SessionNetworks::OnSharedChanged);
     shared_->SignalError.connect(this, &SessionNetworks::OnSharedError);
     heard_.clear();
@@ -80,6 +90,7 @@ class SessionNetworks : public rtc::NetworkManager, public sigslot::has_slots<> 
   void OnSharedError() { SignalError(); }
 
   rtc::NetworkManager* const shared_;
+  webrtc::ScopedTaskSafetyDetached safety_;  // posted signals die with this (made on JS thread)
   int started_ = 0;
   bool heard_any_ = false;
   std::string heard_;

@@ -142,15 +142,56 @@ void EventQueue::PostLocked(EventBuilder event) {
 void EventQueue::CallJs(Napi::Env env, Napi::Function handler, Delivery* delivery,
                         EventBuilder* event) {
   std::unique_ptr<EventBuilder> owned(event);  // freed even when the environment is going
-  if (env == nullptr || handler.IsEmpty()) return;
+  if (env == nullptr || handler.IsEmpty() || !CanRunJs(env)) return;
   Napi::HandleScope scope(env);
+  napi_value value = BuildForJs(env, *owned);
+  if (value == nullptr) return;
+  napi_valuetype type = napi_undefined;
+  if (napi_typeof(env, value, &type) != napi_ok || type == napi_undefined) return;
+  DeliverToJs(env, handler, {value}, delivery->context);
+}
+
+bool CanRunJs(napi_env env) {
+  // A property read is refused (without side effects: 'undefined' is a plain data property of
+  // the global object) exactly when N-API may no longer call into JS.
+  napi_value global;
+  napi_value result;
+  if (napi_get_global(env, &global) != napi_ok) return false;
+  return napi_get_named_property(env, global, "undefined", &result) == napi_ok;
+}
+
+namespace {
+// After a failed call: report the pending exception as uncaught, if the environment still runs.
+void ReportPending(napi_env env) {
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return;
+  napi_value exception;
+  if (napi_get_and_clear_last_exception(env, &exception) != napi_ok) return;
+  // Terminated while it ran: V8's termination is no error of the user's.
+  if (!CanRunJs(env)) return;
+  napi_fatal_exception(env, exception);
+}
+}  // namespace
+
+void DeliverToJs(napi_env env, napi_value fn, const std::vector<napi_value>& args,
+                 napi_async_context context) {
+  napi_value global;
+  napi_value result;
+  if (napi_get_global(env, &global) != napi_ok) return;
+  napi_status status =
+      context != nullptr
+          ? napi_make_callback(env, context, global, fn, args.size(), args.data(), &result)
+          : napi_call_function(env, global, fn, args.size(), args.data(), &result);
+  if (status != napi_ok) ReportPending(env);
+}
+
+napi_value BuildForJs(napi_env env, const std::function<Napi::Value(Napi::Env)>& build) {
   try {
-    Napi::Value value = (*owned)(env);
-    if (value.IsEmpty() || value.IsUndefined()) return;
-    handler.MakeCallback(env.Global(), {value}, delivery->context);
+    Napi::Value value = build(Napi::Env(env));
+    return value.IsEmpty() ? nullptr : static_cast<napi_value>(value);
   } catch (const Napi::Error& error) {
-    // A throwing handler is the user's bug: report it like any uncaught exception.
-    napi_fatal_exception(env, error.Value());
+    if (CanRunJs(env)) napi_fatal_exception(env, error.Value());
+    return nullptr;
   }
 }
 

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "api/peer_connection_interface.h"
 #include "api/rtc_error.h"
@@ -145,6 +146,20 @@ class EventQueue {
   bool attached_ = true;
   Tsfn tsfn_;
 };
+
+// Delivering to JS from a thread-safe function's callback, where no node-addon-api wrapper may
+// throw: a worker being terminated stops JS at any point, and node-addon-api's Error::New then
+// aborts the process (it cannot wrap V8's termination value). So these use N-API directly.
+//
+// Whether `env` can still run JS (false once a worker's terminate() has begun).
+bool CanRunJs(napi_env env);
+// Calls `fn` with `args` (with `context`, as MakeCallback, when given); an exception the call
+// throws is reported like any uncaught one, unless the environment is going away.
+void DeliverToJs(napi_env env, napi_value fn, const std::vector<napi_value>& args,
+                 napi_async_context context = nullptr);
+// Runs `build` (which may use node-addon-api) and returns its value, or null when it threw
+// because the environment is going away (a real error is reported as uncaught).
+napi_value BuildForJs(napi_env env, const std::function<Napi::Value(Napi::Env)>& build);
 
 // The one table from libwebrtc's RTCErrorType to the DOMException name lib/ throws.
 const char* DomExceptionName(webrtc::RTCErrorType type);
