@@ -15,8 +15,9 @@
 namespace lwn {
 namespace {
 
-// One session's view of the shared network manager (see the header). Every method runs on the
-// network thread, as NetworkManager requires.
+// One connection's view of the shared network manager (see the header), for its gathering
+// sessions: one, or more after an ICE restart. Every method runs on the network thread, as
+// NetworkManager requires.
 class SessionNetworks : public rtc::NetworkManager, public sigslot::has_slots<> {
  public:
   explicit SessionNetworks(rtc::NetworkManager* shared) : shared_(shared) {}
@@ -96,7 +97,7 @@ class SessionNetworks : public rtc::NetworkManager, public sigslot::has_slots<> 
   std::string heard_;
 };
 
-// A BasicPortAllocator that owns its session's view of the networks (made before the allocator,
+// A BasicPortAllocator that owns its connection's view of the networks (made before the allocator,
 // destroyed after it: the base-from-member order).
 struct OwnedSessionNetworks {
   explicit OwnedSessionNetworks(rtc::NetworkManager* shared)
