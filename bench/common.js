@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
 
 const PACKAGE_ROOT = path.join(__dirname, '..');
 const RAW_DIR = path.join(__dirname, 'raw');
@@ -312,6 +313,52 @@ function cpuMsSince(start) {
   return (d.user + d.system) / 1000;
 }
 
+/**
+ * One 640x360 video source at 30 fps (a moving bar, so the encoder has work) and one 48 kHz mono
+ * audio source (a 440 Hz tone in 10 ms chunks), paced by a drift-free timer; their tracks go to
+ * every pair (bench/scale.js) or the one call (bench/soak.js).
+ */
+function syntheticMedia(wrtc) {
+  const { RTCVideoSource, RTCAudioSource } = wrtc.nonstandard;
+  const video = new RTCVideoSource();
+  const audio = new RTCAudioSource();
+  const tracks = [video.createTrack(), audio.createTrack()];
+  const stream = new wrtc.MediaStream(tracks);
+  const width = 640;
+  const height = 360;
+  const fps = 30;
+  const data = new Uint8ClampedArray(width * height * 1.5).fill(128);
+  const samples = new Int16Array(480);
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 48000));
+  const start = performance.now();
+  let frames = 0;
+  let chunks = 0;
+  const timer = setInterval(() => {
+    const elapsed = performance.now() - start;
+    while (chunks * 10 <= elapsed) {
+      audio.onData({ samples, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
+      chunks++;
+    }
+    const due = Math.floor(elapsed / (1000 / fps));
+    if (due >= frames) {
+      frames = due + 1; // a frame whose slot passed is skipped, as a camera would
+      const bar = (frames * 8) % width;
+      data.fill(128, 0, width * height);
+      for (let y = 0; y < height; y++) data.fill(235, y * width + bar, y * width + Math.min(bar + 32, width));
+      video.onFrame({ width, height, data });
+    }
+  }, 5);
+  return {
+    tracks,
+    stream,
+    fps,
+    stop() {
+      clearInterval(timer);
+      for (const t of tracks) t.stop();
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The raw libwebrtc baselines (bench/raw)
 
@@ -382,6 +429,7 @@ module.exports = {
   senderVideoStats,
   rssSampler,
   cpuMsSince,
+  syntheticMedia,
   buildRaw,
   runRaw,
 };

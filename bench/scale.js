@@ -47,6 +47,7 @@ const {
   runMain,
   trickleCandidates,
   offerAnswer,
+  syntheticMedia,
 } = require('./common');
 
 const PAIR_TIMEOUT_MS = 30000;
@@ -161,7 +162,7 @@ function closePair(pair) {
 async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report) {
   const counters = { sent: 0, received: 0 };
   const base = await snapshot();
-  const media = withMedia ? mediaSources(wrtc) : null;
+  const media = withMedia ? syntheticMedia(wrtc) : null;
   const live = [];
   const errors = [];
   let failed = 0;
@@ -271,52 +272,6 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
           audio_chunks_per_s_min: round(Math.min(...chunksPerS), 1),
         }
       : null,
-  };
-}
-
-/**
- * One 640x360 video source at 30 fps (a moving bar, so the encoder has work) and one 48 kHz mono
- * audio source (a 440 Hz tone in 10 ms chunks), paced by a drift-free timer; their tracks go to
- * every pair.
- */
-function mediaSources(wrtc) {
-  const { RTCVideoSource, RTCAudioSource } = wrtc.nonstandard;
-  const video = new RTCVideoSource();
-  const audio = new RTCAudioSource();
-  const tracks = [video.createTrack(), audio.createTrack()];
-  const stream = new wrtc.MediaStream(tracks);
-  const width = 640;
-  const height = 360;
-  const fps = 30;
-  const data = new Uint8ClampedArray(width * height * 1.5).fill(128);
-  const samples = new Int16Array(480);
-  for (let i = 0; i < samples.length; i++) samples[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 48000));
-  const start = performance.now();
-  let frames = 0;
-  let chunks = 0;
-  const timer = setInterval(() => {
-    const elapsed = performance.now() - start;
-    while (chunks * 10 <= elapsed) {
-      audio.onData({ samples, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
-      chunks++;
-    }
-    const due = Math.floor(elapsed / (1000 / fps));
-    if (due >= frames) {
-      frames = due + 1; // a frame whose slot passed is skipped, as a camera would
-      const bar = (frames * 8) % width;
-      data.fill(128, 0, width * height);
-      for (let y = 0; y < height; y++) data.fill(235, y * width + bar, y * width + Math.min(bar + 32, width));
-      video.onFrame({ width, height, data });
-    }
-  }, 5);
-  return {
-    tracks,
-    stream,
-    fps,
-    stop() {
-      clearInterval(timer);
-      for (const t of tracks) t.stop();
-    },
   };
 }
 

@@ -34,6 +34,7 @@ const {
   runMain,
   trickleCandidates,
   offerAnswer,
+  syntheticMedia,
 } = require('./common');
 
 const TESTS = ['cycles', 'media'];
@@ -128,11 +129,8 @@ async function cyclesChild(wrtc, { cycles, sample }) {
 }
 
 async function mediaChild(wrtc, { minutes }) {
-  const { RTCPeerConnection, MediaStream } = wrtc;
-  const { RTCVideoSource, RTCAudioSource, RTCVideoSink, RTCAudioSink } = wrtc.nonstandard;
-  const video = new RTCVideoSource();
-  const audio = new RTCAudioSource();
-  const tracks = [video.createTrack(), audio.createTrack()];
+  const { RTCPeerConnection } = wrtc;
+  const { RTCVideoSink, RTCAudioSink } = wrtc.nonstandard;
   const a = new RTCPeerConnection();
   const b = new RTCPeerConnection();
   let frames = 0;
@@ -149,35 +147,12 @@ async function mediaChild(wrtc, { minutes }) {
       sinks.push(sink);
     }
   };
-  const stream = new MediaStream(tracks);
-  for (const t of tracks) a.addTrack(t, stream);
+  const media = syntheticMedia(wrtc);
+  for (const t of media.tracks) a.addTrack(t, media.stream);
   const remoteSet = trickleCandidates(a, b, () => {});
   await offerAnswer(a, b, remoteSet);
 
-  const width = 640;
-  const height = 360;
-  const data = new Uint8ClampedArray(width * height * 1.5).fill(128);
-  const samplesPcm = new Int16Array(480);
-  for (let i = 0; i < 480; i++) samplesPcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 48000));
   const start = performance.now();
-  let sentFrames = 0;
-  let sentChunks = 0;
-  const feeder = setInterval(() => {
-    const elapsed = performance.now() - start;
-    while (sentChunks * 10 <= elapsed) {
-      audio.onData({ samples: samplesPcm, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
-      sentChunks++;
-    }
-    const due = Math.floor(elapsed / (1000 / 30));
-    if (due >= sentFrames) {
-      sentFrames = due + 1;
-      const bar = (sentFrames * 8) % width;
-      data.fill(128, 0, width * height);
-      for (let y = 0; y < height; y++) data.fill(235, y * width + bar, y * width + Math.min(bar + 32, width));
-      video.onFrame({ width, height, data });
-    }
-  }, 5);
-
   const samples = [];
   const end = start + minutes * 60000;
   while (performance.now() < end) {
@@ -192,9 +167,8 @@ async function mediaChild(wrtc, { minutes }) {
     samples.push(s);
     progress(`  ${s.seconds} s: RSS ${s.rss_mb} MB, ${frames} frames, ${chunks} audio chunks delivered`);
   }
-  clearInterval(feeder);
+  media.stop();
   for (const sink of sinks) sink.stop();
-  for (const t of tracks) t.stop();
   a.close();
   b.close();
   const half = samples.filter((s) => s.seconds >= (minutes * 60) / 2);

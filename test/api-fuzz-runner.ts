@@ -1107,26 +1107,8 @@ export class Values {
 
   trackConstraints(): unknown {
     const members: Record<string, () => unknown> = {};
-    for (const key of [
-      'width',
-      'height',
-      'aspectRatio',
-      'frameRate',
-      'facingMode',
-      'resizeMode',
-      'sampleRate',
-      'sampleSize',
-      'echoCancellation',
-      'autoGainControl',
-      'noiseSuppression',
-      'latency',
-      'channelCount',
-      'deviceId',
-      'groupId',
-      'displaySurface',
-      'cursor',
-      'bogus',
-    ]) {
+    // Every constraint the package says it supports, plus one it does not know.
+    for (const key of [...Object.keys(api.mediaDevices.getSupportedConstraints()), 'cursor', 'bogus']) {
       members[key] = () => this.constraintValue();
     }
     const set = this.dict(members) as any;
