@@ -60,11 +60,20 @@ export async function startXvfb(width = 640, height = 480): Promise<Display> {
   const name = `:${number}`;
   const server = spawn(
     'Xvfb',
-    [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'Composite'],
+    // -noreset: without it the server resets whenever its last client leaves, and a client
+    // connecting during the reset (our polling xwininfo, a starting xterm) can be turned away.
+    [name, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset', '+extension', 'Composite'],
     { stdio: 'ignore', env: programEnv({}) },
   );
-  await until(`Xvfb ${name}`, () => fs.existsSync(`/tmp/.X11-unix/X${number}`));
   const env = programEnv({ DISPLAY: name });
+  // Ready when it answers a client, not when its socket appears.
+  await until(
+    `Xvfb ${name}`,
+    () =>
+      fs.existsSync(`/tmp/.X11-unix/X${number}`) &&
+      spawnSync('xwininfo', ['-root'], { env, stdio: 'ignore' }).status === 0,
+    30000,
+  );
   const windows: ChildProcess[] = [];
   return {
     name,
@@ -75,21 +84,48 @@ export async function startXvfb(width = 640, height = 480): Promise<Display> {
     async window(colour, title, geometry) {
       // xterm with no text: one colour. No window manager runs, so the window is marked as a
       // managed application window (WM_STATE Normal) as one would, for capturers to list it.
-      const child = spawn(
-        'xterm',
-        ['-bg', colour, '-fg', colour, '-title', title, '-geometry', geometry, '-e', 'sleep 3600'],
-        { env, stdio: 'ignore' },
-      );
-      windows.push(child);
+      // On a loaded machine (the sanitizer run) an xterm can fail to start: it is started
+      // again, and its own words are in the error when it never shows.
+      let child: ChildProcess | undefined;
+      let stderr = '';
+      let attempts = 0;
+      const start = () => {
+        attempts++;
+        stderr = '';
+        child = spawn(
+          'xterm',
+          ['-bg', colour, '-fg', colour, '-title', title, '-geometry', geometry, '-e', 'sleep 3600'],
+          { env, stdio: ['ignore', 'ignore', 'pipe'] },
+        );
+        child.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        windows.push(child);
+      };
+      start();
       let id = 0;
-      await until(`window '${title}'`, () => {
-        const r = spawnSync('xwininfo', ['-name', title], { env, encoding: 'utf8' });
-        const match = /Window id: (0x[0-9a-f]+)/.exec(r.stdout ?? '');
-        if (match && /Map State: IsViewable/.test(r.stdout)) id = Number.parseInt(match[1]!, 16);
-        return id !== 0;
-      });
+      try {
+        await until(
+          `window '${title}'`,
+          () => {
+            const exited = child!.exitCode !== null || child!.signalCode !== null;
+            if (exited && attempts < 3) start();
+            const r = spawnSync('xwininfo', ['-name', title], { env, encoding: 'utf8' });
+            const match = /Window id: (0x[0-9a-f]+)/.exec(r.stdout ?? '');
+            if (match && /Map State: IsViewable/.test(r.stdout)) id = Number.parseInt(match[1]!, 16);
+            return id !== 0;
+          },
+          30000,
+        );
+      } catch (error) {
+        const status = child!.exitCode ?? child!.signalCode ?? 'running';
+        throw new Error(
+          `${(error as Error).message} (xterm started ${attempts} times, last: ${status}; stderr: ${stderr.trim() || 'none'})`,
+        );
+      }
       spawnSync('xprop', ['-id', String(id), '-f', 'WM_STATE', '32c', '-set', 'WM_STATE', '1'], { env });
-      return { id, close: () => kill(child) };
+      const shown = child!;
+      return { id, close: () => kill(shown) };
     },
   };
 }
