@@ -1,7 +1,8 @@
 // Scale, the short version of bench/scale.js (which runs 1,000 pairs): many connections set up
 // at once hold a few file descriptors each, not one socket per connection started meanwhile
 // (peer/port_allocator.h), every one of them connects and carries data, and once all are closed
-// the descriptors and threads are back to where they were and the process exits by itself. And
+// the descriptors and threads are back to where they were and the process exits by itself; the
+// thread count does not grow with the connections. And
 // a worker terminated in the middle of calls leaves no thread behind.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -60,6 +61,10 @@ describe('scale', function () {
     // One UDP socket per network and connection, a few TCP ones while gathering: 28 per pair
     // before the port allocator stopped re-gathering for every new connection.
     assert.ok(r.fds_per_pair <= 8, `descriptors per connected pair: ${r.fds_per_pair}\n${account}`);
+    // libwebrtc's per-connection task queues (pacer, send controller) share the runtime's pool
+    // (runtime/task_queue_pool.h): the thread count does not grow with the connections. It was
+    // 4 per pair, 600 threads here, with libwebrtc's own task queue factory.
+    assert.ok(r.threads_per_pair < 0.1, `threads per connected pair: ${r.threads_per_pair}\n${account}`);
     assert.ok(
       r.after_close.fds <= r.baseline.fds + 1,
       `descriptors after close ${r.after_close.fds}, before ${r.baseline.fds}\n${account}`,

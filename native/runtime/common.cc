@@ -4,16 +4,26 @@
 #include <malloc.h>
 #endif
 
+#include <algorithm>
+#include <thread>
+
 #include "runtime/fatal_checks.h"
+#include "api/call/call_factory_interface.h"
 #include "api/create_peerconnection_factory.h"
+#include "api/rtc_event_log/rtc_event_log_factory.h"
+#include "api/task_queue/default_task_queue_factory.h"
+#include "api/transport/field_trial_based_config.h"
 #include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
 #include "devices/microphone.h"
 #include "media/audio_device.h"
 #include "media/codecs.h"
+#include "media/engine/webrtc_media_engine.h"
+#include "modules/audio_processing/include/audio_processing.h"
 #include "peer/port_allocator.h"
 #include "pc/srtp_session.h"
 #include "rtc_base/ssl_stream_adapter.h"
+#include "runtime/task_queue_pool.h"
 
 namespace lwn {
 
@@ -57,10 +67,37 @@ Runtime::Runtime()
   // pulls playout, so remote audio would never be decoded.
   audio_device_ = rtc::make_ref_counted<AudioDevice>();
   networks_ = std::make_unique<SharedNetworks>(network_.get());
-  factory_ = webrtc::CreatePeerConnectionFactory(
-      network_.get(), worker_.get(), signaling_.get(), audio_device_, CreateAudioEncoderFactory(),
-      CreateAudioDecoderFactory(), webrtc::CreateBuiltinVideoEncoderFactory(),
-      CreateVideoDecoderFactory(), nullptr, nullptr, nullptr, nullptr);
+  factory_ = CreateFactory();
+}
+
+// What webrtc::CreatePeerConnectionFactory() makes, but for the task queues: libwebrtc's
+// per-connection pacer and congestion-controller queues share a pool of threads
+// (runtime/task_queue_pool.h) rather than taking two threads per connection.
+rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> Runtime::CreateFactory() {
+  webrtc::PeerConnectionFactoryDependencies dependencies;
+  dependencies.network_thread = network_.get();
+  dependencies.worker_thread = worker_.get();
+  dependencies.signaling_thread = signaling_.get();
+  dependencies.socket_factory = network_->socketserver();
+  dependencies.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
+  size_t pool_threads = std::max(2u, std::thread::hardware_concurrency());
+  dependencies.task_queue_factory = CreatePooledTaskQueueFactory(
+      pool_threads, webrtc::CreateDefaultTaskQueueFactory(dependencies.trials.get()));
+  dependencies.call_factory = webrtc::CreateCallFactory();
+  dependencies.event_log_factory =
+      std::make_unique<webrtc::RtcEventLogFactory>(dependencies.task_queue_factory.get());
+
+  cricket::MediaEngineDependencies media;
+  media.task_queue_factory = dependencies.task_queue_factory.get();
+  media.adm = audio_device_;
+  media.audio_encoder_factory = CreateAudioEncoderFactory();
+  media.audio_decoder_factory = CreateAudioDecoderFactory();
+  media.audio_processing = webrtc::AudioProcessingBuilder().Create();
+  media.video_encoder_factory = webrtc::CreateBuiltinVideoEncoderFactory();
+  media.video_decoder_factory = CreateVideoDecoderFactory();
+  media.trials = dependencies.trials.get();
+  dependencies.media_engine = cricket::CreateMediaEngine(std::move(media));
+  return webrtc::CreateModularPeerConnectionFactory(std::move(dependencies));
 }
 
 Runtime::~Runtime() {

@@ -43,6 +43,8 @@ class Runtime {
   SharedNetworks* networks() const { return networks_.get(); }
 
  private:
+  rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> CreateFactory();
+
   std::unique_ptr<rtc::Thread> network_;
   std::unique_ptr<rtc::Thread> worker_;
   std::unique_ptr<rtc::Thread> signaling_;
