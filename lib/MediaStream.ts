@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEventHandlers } from './event-target.js';
 import { type MediaStreamTrack, isMediaStreamTrack } from './MediaStreamTrack.js';
-import { exposeInterface } from './webidl-values.js';
+import { exposeInterface, toSequence } from './webidl-values.js';
 
 type Handler<E extends Event = Event> = ((this: any, ev: E) => any) | null;
 
@@ -60,25 +60,20 @@ export class MediaStream extends EventTarget {
     // The internal form (a remote stream with its id) passes the symbol second.
     this.#id = streamOrTracks === internal && typeof id === 'string' ? id : randomUUID();
     if (streamOrTracks === undefined || streamOrTracks === internal) return;
-    let tracks: Iterable<unknown>;
-    if (streamOrTracks instanceof MediaStream) {
-      tracks = streamOrTracks.getTracks();
-    } else if (
-      typeof streamOrTracks === 'object' &&
-      streamOrTracks !== null &&
-      typeof (streamOrTracks as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
-    ) {
-      tracks = streamOrTracks as Iterable<unknown>;
-    } else {
-      throw new TypeError("Failed to construct 'MediaStream': The provided value cannot be converted to a sequence.");
-    }
-    const list = [...tracks];
-    for (const track of list) {
-      if (!isMediaStreamTrack(track)) {
-        throw new TypeError("Failed to construct 'MediaStream': Failed to convert value to 'MediaStreamTrack'.");
-      }
-    }
-    for (const track of list as MediaStreamTrack[]) this.#tracks.add(track);
+    const context = "Failed to construct 'MediaStream'";
+    const list =
+      streamOrTracks instanceof MediaStream
+        ? streamOrTracks.getTracks()
+        : toSequence(
+            streamOrTracks,
+            (track) => {
+              if (!isMediaStreamTrack(track))
+                throw new TypeError(`${context}: Failed to convert value to 'MediaStreamTrack'.`);
+              return track;
+            },
+            context,
+          );
+    for (const track of list) this.#tracks.add(track);
   }
 
   get id(): string {

@@ -46,7 +46,7 @@ import {
 } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
-import { callable, dictionary, enforceRange, enumValue, isObject } from './webidl-values.js';
+import { callable, dictionary, enforceRange, enumValue, isObject, toDOMString, toSequence } from './webidl-values.js';
 
 export type RTCIceTransportPolicy = 'all' | 'relay';
 export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';
@@ -138,18 +138,16 @@ const SDP_TYPES = ['offer', 'pranswer', 'answer', 'rollback'] as const;
 /** What the spec's "validate the ICE servers" leaves: plain records for the native side. */
 function normaliseIceServers(value: unknown): { servers: RTCIceServer[]; records: Binding.IceServerRecord[] } {
   if (value === undefined) return { servers: [], records: [] };
-  if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      "Failed to read the 'iceServers' property: The provided value cannot be converted to a sequence.",
-    );
-  }
   const servers: RTCIceServer[] = [];
   const records: Binding.IceServerRecord[] = [];
-  for (const raw of value as Iterable<unknown>) {
-    const server = dictionary(raw, 'RTCIceServer');
+  const list = toSequence(value, (raw) => dictionary(raw, 'RTCIceServer'), "Failed to read the 'iceServers' property");
+  for (const server of list) {
     if (server.urls === undefined)
       throw new TypeError("Failed to read the 'urls' property from 'RTCIceServer': Required member is undefined.");
-    const urls = typeof server.urls === 'string' ? [server.urls] : Array.from(server.urls as Iterable<unknown>, String);
+    const urls =
+      typeof server.urls === 'string'
+        ? [server.urls]
+        : toSequence(server.urls, toDOMString, "Failed to read the 'urls' property from 'RTCIceServer'");
     if (urls.length === 0) throw domException('SyntaxError', 'ICE server urls is empty.');
     const username = server.username === undefined ? undefined : String(server.username);
     const credential = server.credential === undefined ? undefined : String(server.credential);
@@ -231,10 +229,17 @@ function normaliseConfiguration(value: unknown): NormalisedConfiguration {
       : enforceRange(config.iceCandidatePoolSize, 255, 'iceCandidatePoolSize');
   const certificates: RTCCertificate[] = [];
   if (config.certificates !== undefined) {
-    for (const certificate of config.certificates as Iterable<unknown>) {
-      if (!(certificate instanceof RTCCertificate)) {
-        throw new TypeError("Failed to read the 'certificates' property: parameter is not of type 'RTCCertificate'.");
-      }
+    const context = "Failed to read the 'certificates' property";
+    const list = toSequence(
+      config.certificates,
+      (certificate) => {
+        if (!(certificate instanceof RTCCertificate))
+          throw new TypeError(`${context}: parameter is not of type 'RTCCertificate'.`);
+        return certificate;
+      },
+      context,
+    );
+    for (const certificate of list) {
       if (certificate.expires <= Date.now()) throw domException('InvalidAccessError', 'The certificate has expired.');
       certificates.push(certificate);
     }
@@ -278,12 +283,11 @@ const RID = /^[A-Za-z0-9_-]{1,16}$/;
 /** addTransceiver()'s sendEncodings, checked as the spec's "addTransceiver" steps do. */
 function sendEncodingRecords(value: unknown, kind: 'audio' | 'video'): Binding.RtpEncodingRecord[] {
   if (value === undefined) return [];
-  if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-    throw new TypeError(
-      "Failed to read the 'sendEncodings' property: The provided value cannot be converted to a sequence.",
-    );
-  }
-  const encodings = [...(value as Iterable<unknown>)].map((e) => dictionary(e, 'RTCRtpEncodingParameters'));
+  const encodings = toSequence(
+    value,
+    (e) => dictionary(e, 'RTCRtpEncodingParameters'),
+    "Failed to read the 'sendEncodings' property",
+  );
   const rids = new Set<string>();
   const records = encodings.map((e) => {
     const record: Binding.RtpEncodingRecord = { active: e.active === undefined ? true : Boolean(e.active) };
@@ -660,11 +664,16 @@ export class RTCPeerConnection extends EventTarget {
     const direction = enumValue(options.direction, TRANSCEIVER_DIRECTIONS, 'sendrecv', 'RTCRtpTransceiverDirection');
     const streamIds: string[] = [];
     if (options.streams !== undefined) {
-      for (const stream of options.streams as Iterable<unknown>) {
-        if (!(stream instanceof MediaStream))
-          throw new TypeError("Failed to read the 'streams' property: not a MediaStream.");
-        streamIds.push(stream.id);
-      }
+      const context = "Failed to read the 'streams' property";
+      const streams = toSequence(
+        options.streams,
+        (stream) => {
+          if (!(stream instanceof MediaStream)) throw new TypeError(`${context}: not a MediaStream.`);
+          return stream;
+        },
+        context,
+      );
+      for (const stream of streams) streamIds.push(stream.id);
     }
     const sendEncodings = sendEncodingRecords(options.sendEncodings, kind);
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');

@@ -6,7 +6,7 @@ import { createReceiver, type RTCRtpReceiver } from './RTCRtpReceiver.js';
 import { createSender, rtpCapabilities, type RTCRtpCodec, type RTCRtpSender } from './RTCRtpSender.js';
 import type { RTCDtlsTransport } from './RTCSctpTransport.js';
 import type { RTCStatsReport } from './RTCStatsReport.js';
-import { exposeInterface } from './webidl-values.js';
+import { dictionary, exposeInterface, toSequence } from './webidl-values.js';
 
 export type RTCRtpTransceiverDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive' | 'stopped';
 
@@ -104,16 +104,11 @@ export class RTCRtpTransceiver {
   setCodecPreferences(codecs: RTCRtpCodec[]): void {
     if (arguments.length < 1)
       throw new TypeError("Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': 1 argument required.");
-    if (
-      typeof codecs !== 'object' ||
-      codecs === null ||
-      typeof (codecs as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
-    ) {
-      throw new TypeError(
-        "Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': The provided value cannot be converted to a sequence.",
-      );
-    }
-    const list = [...(codecs as Iterable<RTCRtpCodec>)];
+    const list = toSequence(
+      codecs,
+      (c) => dictionary(c, 'RTCRtpCodec') as unknown as RTCRtpCodec,
+      "Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver'",
+    );
     const capabilities = rtpCapabilities(this.#native.kind(), 'receiver')!.codecs;
     const key = (c: RTCRtpCodec) =>
       `${String(c.mimeType).toLowerCase()}|${c.clockRate}|${c.channels ?? ''}|${c.sdpFmtpLine ?? ''}`;

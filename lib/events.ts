@@ -13,11 +13,13 @@ import {
   constructContext,
   type Dictionary,
   exposeInterface,
+  isObject,
   memberContext,
   missingMember,
   requireArguments,
   toDictionary,
   toDOMString,
+  toSequence,
   toUnsignedShort,
   toUSVString,
 } from './webidl-values.js';
@@ -301,7 +303,16 @@ export class RTCTrackEvent extends Event {
       if (typeof value !== 'object' || value === null) throw notOfInterface(context, member, name, member);
     }
     const streams =
-      dict.streams === undefined ? [] : [...(dict.streams as Iterable<RTCTrackEventInit['streams'] & object>)];
+      dict.streams === undefined
+        ? []
+        : toSequence(
+            dict.streams,
+            (stream) => {
+              if (!isObject(stream)) throw notOfInterface(context, 'streams', name, 'MediaStream');
+              return stream;
+            },
+            `${context}: Failed to read the 'streams' property from '${name}'`,
+          );
     super(typeString, init);
     this.#receiver = dict.receiver as RTCTrackEventInit['receiver'];
     this.#track = dict.track as RTCTrackEventInit['track'];

@@ -146,6 +146,32 @@ export function callable(value: unknown): value is (...args: any[]) => any {
   return typeof value === 'function';
 }
 
+/**
+ * The most elements a sequence argument may have: WebIDL sets no bound, but converting an
+ * iterable that never ends, or an array of 2^32 - 1 holes, would exhaust the heap (V8 aborts
+ * the process) or hang. No use of these APIs comes near it.
+ */
+export const MAX_SEQUENCE_LENGTH = 1 << 20;
+
+/**
+ * WebIDL's "create a sequence from an iterable": each element converted as it is read, so a
+ * bad element throws at once; a TypeError for a value that is not iterable, a RangeError past
+ * MAX_SEQUENCE_LENGTH elements. `what` names the argument or member in the messages.
+ */
+export function toSequence<T>(value: unknown, convert: (element: unknown) => T, what: string): T[] {
+  if (!isObject(value) || typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new TypeError(`${what}: The provided value cannot be converted to a sequence.`);
+  }
+  const out: T[] = [];
+  for (const element of value as Iterable<unknown>) {
+    if (out.length === MAX_SEQUENCE_LENGTH) {
+      throw new RangeError(`${what}: The sequence has more than ${MAX_SEQUENCE_LENGTH} elements.`);
+    }
+    out.push(convert(element));
+  }
+  return out;
+}
+
 /** The dictionary type check: undefined/null are an empty dictionary, other primitives a TypeError. */
 export function dictionary(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};

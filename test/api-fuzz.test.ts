@@ -114,3 +114,24 @@ describe('API fuzz (child processes)', function () {
     }
   });
 });
+
+describe('sequence arguments too big to copy (child process)', function () {
+  this.timeout(120000);
+
+  it('an array of 2^32 - 1 holes or an endless iterable: a TypeError or RangeError, never out of memory', async () => {
+    const r = await runFixture('huge-sequences.js', [], { timeoutMs: 100000 });
+    const account = describeRun('huge-sequences.js', r);
+    assert.equal(r.signal, null, account);
+    assert.equal(r.code, 0, account);
+    assert.doesNotMatch(r.stderr, CRASH_PATTERN, account);
+    const thrown = lastJson<Record<string, string>>(r.stdout);
+    assert.equal(Object.keys(thrown).length, 13, account);
+    for (const [call, name] of Object.entries(thrown)) {
+      assert.ok(name === 'TypeError' || name === 'RangeError', `${call} threw ${name}\n${account}`);
+    }
+    // A bad element is found first, before the length limit.
+    assert.equal(thrown['new MediaStream(holes)'], 'TypeError', account);
+    assert.equal(thrown['streams: holes'], 'TypeError', account);
+    assert.equal(thrown['certificates: holes'], 'TypeError', account);
+  });
+});

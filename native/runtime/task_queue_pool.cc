@@ -89,7 +89,9 @@ class PooledQueue final : public webrtc::TaskQueueBase {
     delete this;
   }
 
-  void PostTask(Task task) override { thread_->Post(this, std::move(task), webrtc::TimeDelta::Zero()); }
+  void PostTask(Task task) override {
+    thread_->Post(this, std::move(task), webrtc::TimeDelta::Zero());
+  }
 
   void PostDelayedTask(Task task, webrtc::TimeDelta delay) override {
     thread_->Post(this, std::move(task), delay);
