@@ -576,3 +576,6 @@ export function threadsInfo(): {
 
 /** What this environment holds now, for lifecycle tests and diagnostics. */
 export function runtimeInfo(): { runtime: boolean; peerConnections: number };
+
+/** Gives the heap pages freed since the last call back to the system (glibc; a no-op elsewhere). */
+export function trimHeap(): void;

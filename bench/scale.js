@@ -20,9 +20,10 @@
 //   concurrently) and to close all of them.
 // - rss_per_pair_kib: (RSS with every pair connected − RSS with one pair), both after GC, over
 //   the pairs beyond the first; fds_per_pair and threads_per_pair the same way.
-// - after_close: fds and threads once everything is closed, next to the baseline before the
-//   first connection; exited_by_itself: the child's process ended on its own within 30 s of
-//   its last report (no timers of ours left, so only the implementation can keep it alive).
+// - after_close: RSS, fds and threads two seconds after everything is closed, next to the
+//   baseline before the first connection; exited_by_itself: the child's process ended on its
+//   own within 30 s of its last report (no timers of ours left, so only the implementation can
+//   keep it alive).
 // - messages: sent, received and lost (sent − received at the end of the hold, with a second's
 //   grace) over the whole run.
 // - media (--media): over the hold, frames delivered per second per pair (median, min), audio
@@ -239,7 +240,8 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
   for (const p of live) closePair(p);
   const closeS = (performance.now() - closeStart) / 1000;
   live.length = 0;
-  await new Promise((r) => setTimeout(r, 1000));
+  // Two seconds: libwebrtc-node gives the freed heap back a second after the last close.
+  await new Promise((r) => setTimeout(r, 2000));
   const after = await snapshot();
   const per = (key) => (n > 1 ? round((all[key] - one[key]) / (n - 1), 2) : null);
   return {

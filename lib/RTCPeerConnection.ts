@@ -377,6 +377,22 @@ function sameLocalAddress(reported: string, candidateAddress: string): boolean {
 // loads its own copy). process.exit() runs no environment cleanup, so libwebrtc's threads would
 // still run while the process tears itself down; closing every connection on 'exit' stops them.
 const openConnections = new Set<RTCPeerConnection>();
+
+/**
+ * Once every connection is closed, what their libwebrtc objects used goes back to the system:
+ * glibc keeps freed pages in its arenas (here, 1,000 closed pairs left 280 MB resident where
+ * 60 MB were live). A second after the last close, coalesced, on a timer that never keeps the
+ * process alive. (libwebrtc's objects are gone by then: close() releases them on its threads.)
+ */
+let heapTrim: NodeJS.Timeout | undefined;
+function scheduleHeapTrim(): void {
+  if (heapTrim) return;
+  heapTrim = setTimeout(() => {
+    heapTrim = undefined;
+    if (openConnections.size === 0) binding.trimHeap();
+  }, 1000);
+  heapTrim.unref();
+}
 exitHooks.add(() => {
   for (const pc of [...openConnections]) pc.close();
 });
@@ -820,6 +836,7 @@ export class RTCPeerConnection extends EventTarget {
     noteCall('RTCPeerConnection.close()');
     this.#native.close();
     openConnections.delete(this);
+    if (openConnections.size === 0) scheduleHeapTrim();
     this.#operations.clear();
     this.#chain.length = 0;
   }

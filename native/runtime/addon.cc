@@ -1,6 +1,10 @@
 // Module entry: per-environment data, the exported classes and functions (binding.d.ts).
 #include <openssl/crypto.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "runtime/codec_logging.h"
 #include "runtime/common.h"
 #include "runtime/fatal_checks.h"
@@ -47,6 +51,15 @@ Napi::Value RuntimeInfo(const Napi::CallbackInfo& info) {
   o.Set("runtime", !data->runtime.expired());
   o.Set("peerConnections", static_cast<double>(data->peer_connections.size()));
   return o;
+}
+
+// Gives the heap pages freed since the last call back to the system (glibc keeps them in its
+// arenas otherwise). The JS layer calls it once every connection of the environment is closed.
+Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+  return info.Env().Undefined();
 }
 
 Napi::Value SetCallSite(const Napi::CallbackInfo& info) {
@@ -178,6 +191,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("generateCertificate", Napi::Function::New(env, RTCCertificate::Generate));
   exports.Set("setLogLevel", Napi::Function::New(env, SetLogLevel));
   exports.Set("runtimeInfo", Napi::Function::New(env, RuntimeInfo));
+  exports.Set("trimHeap", Napi::Function::New(env, TrimHeap));
   exports.Set("setCallSite", Napi::Function::New(env, SetCallSite));
   exports.Set("failCheckForTest", Napi::Function::New(env, FailCheckForTest));
   exports.Set("threadsInfo", Napi::Function::New(env, ThreadsInfo));
