@@ -30,9 +30,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 addon=build-asan/Release/libwebrtc_node.node
-# Set before setup.sh: it then leaves build/Release alone (this run does not use it).
-export LIBWEBRTC_NODE_BINARY=$PWD/$addon
+# setup.sh first, without the instrumented binary: compiling the TypeScript loads the package
+# (scripts/write-esm.js reads its exports), which the instrumented binary cannot do without
+# the preloaded runtime (it aborts: "ASan runtime does not come first").
 bash scripts/setup.sh
+export LIBWEBRTC_NODE_BINARY=$PWD/$addon
 missing=()
 for p in libasan8 libubsan1; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

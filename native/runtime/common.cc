@@ -80,7 +80,9 @@ rtc::scoped_refptr<webrtc::PeerConnectionFactoryInterface> Runtime::CreateFactor
   dependencies.signaling_thread = signaling_.get();
   dependencies.socket_factory = network_->socketserver();
   dependencies.trials = std::make_unique<webrtc::FieldTrialBasedConfig>();
-  size_t pool_threads = std::max(2u, std::thread::hardware_concurrency());
+  // One pool thread per core, 2 to 8: enough to spread thousands of pacers, few enough to
+  // cost nothing on a large machine (per runtime: each worker thread has its own).
+  size_t pool_threads = std::clamp(std::thread::hardware_concurrency(), 2u, 8u);
   dependencies.task_queue_factory = CreatePooledTaskQueueFactory(
       pool_threads, webrtc::CreateDefaultTaskQueueFactory(dependencies.trials.get()));
   dependencies.call_factory = webrtc::CreateCallFactory();

@@ -179,7 +179,10 @@ void PoolThread::Run(size_t index) {
       wake_.wait(lock);
       continue;
     } else {
-      wake_.wait_until(lock, delayed_.begin()->first.first);
+      // A copy: wait_until reads its deadline again after waking, and the entry may be gone
+      // by then (its queue deleted meanwhile).
+      const Clock::time_point due = delayed_.begin()->first.first;
+      wake_.wait_until(lock, due);
       continue;
     }
     running_ = entry.queue;
