@@ -3,8 +3,8 @@
 // (peer/port_allocator.h), every one of them connects and carries data, and once all are closed
 // the descriptors and threads are back to where they were and the process exits by itself; the
 // thread count does not grow with the connections; a second after the last close the freed
-// heap goes back to the system. And
-// a worker terminated in the middle of calls leaves no thread behind.
+// heap goes back to the system. And a worker terminated in the middle of calls leaves no
+// thread behind.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
