@@ -15,6 +15,7 @@
 #include <string>
 
 #include "api/jsep_ice_candidate.h"
+#include "fuzz_input.h"
 #include "peer/sdp_input.h"
 #include "rtc_base/logging.h"
 
@@ -38,13 +39,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ++inputs;
   std::string input(reinterpret_cast<const char*>(data), size);
-  std::string mid = "0";
-  if (input.rfind("mid:", 0) == 0) {
-    size_t end = input.find('\n');
-    mid = input.substr(4, end == std::string::npos ? std::string::npos : end - 4);
-    if (!mid.empty() && mid.back() == '\r') mid.pop_back();
-    input.erase(0, end == std::string::npos ? input.size() : end + 1);
-  }
+  std::string mid = lwn_fuzz::TakeHeaderLine(input, "mid:").value_or("0");
   auto parsed = lwn::ParseIceCandidate(mid, 0, input);
   if (!parsed.ok()) {
     if (verbose) fprintf(stderr, "rejected: %s\n", parsed.error().message());

@@ -32,6 +32,7 @@
 #include "api/peer_connection_interface.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
 #include "media/codecs.h"
+#include "fuzz_input.h"
 #include "peer/sdp_input.h"
 #include "rtc_base/async_resolver_interface.h"
 #include "rtc_base/event.h"
@@ -202,13 +203,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ++counts.inputs;
   std::string input(reinterpret_cast<const char*>(data), size);
   std::string type = "offer";
-  if (input.rfind("type:", 0) == 0) {
-    size_t end = input.find('\n');
-    std::string named = input.substr(5, end == std::string::npos ? std::string::npos : end - 5);
-    if (!named.empty() && named.back() == '\r') named.pop_back();
-    if (named == "rollback") type = named;
-    input.erase(0, end == std::string::npos ? input.size() : end + 1);
-  }
+  if (lwn_fuzz::TakeHeaderLine(input, "type:") == "rollback") type = "rollback";
   auto parsed = lwn::ParseSessionDescription(type, input);
   if (!parsed.ok()) return 0;
   ++counts.parsed;

@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "fuzz_input.h"
 #include "pc/session_description.h"
 #include "peer/sdp_input.h"
 #include "rtc_base/logging.h"
@@ -41,13 +42,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ++inputs;
   std::string input(reinterpret_cast<const char*>(data), size);
-  std::string type = "offer";
-  if (input.rfind("type:", 0) == 0) {
-    size_t end = input.find('\n');
-    type = input.substr(5, end == std::string::npos ? std::string::npos : end - 5);
-    if (!type.empty() && type.back() == '\r') type.pop_back();
-    input.erase(0, end == std::string::npos ? input.size() : end + 1);
-  }
+  std::string type = lwn_fuzz::TakeHeaderLine(input, "type:").value_or("offer");
   auto parsed = lwn::ParseSessionDescription(type, input);
   if (!parsed.ok()) {
     if (verbose) fprintf(stderr, "rejected: %s\n", parsed.error().message());

@@ -228,25 +228,23 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     assert.equal(selected.remote.type, 'relay');
   }
 
-  it('connects two relay-only peers through TURN over UDP: data both ways, only relay candidates, a relay pair in the stats', async () => {
-    const url = `turn:${TURN_HOST}:${turn().port}?transport=udp`;
-    const { a, b, iceA, iceB, channelA, channelB } = await connectThroughRelay(url);
-    assertOnlyRelayCandidates(iceA, 'a');
-    assertOnlyRelayCandidates(iceB, 'b');
-    await exchangeMessages(channelA, channelB);
-    await assertRelayedPair(a, 'udp', 'a');
-    await assertRelayedPair(b, 'udp', 'b');
-  });
-
-  it('connects two relay-only peers through TURN over TCP', async () => {
-    const url = `turn:${TURN_HOST}:${turn().port}?transport=tcp`;
-    const { a, b, iceA, iceB, channelA, channelB } = await connectThroughRelay(url);
-    assertOnlyRelayCandidates(iceA, 'a');
-    assertOnlyRelayCandidates(iceB, 'b');
-    await exchangeMessages(channelA, channelB);
-    await assertRelayedPair(a, 'tcp', 'a');
-    await assertRelayedPair(b, 'tcp', 'b');
-  });
+  for (const [transport, title] of [
+    [
+      'udp',
+      'connects two relay-only peers through TURN over UDP: data both ways, only relay candidates, a relay pair in the stats',
+    ],
+    ['tcp', 'connects two relay-only peers through TURN over TCP'],
+  ] as const) {
+    it(title, async () => {
+      const url = `turn:${TURN_HOST}:${turn().port}?transport=${transport}`;
+      const { a, b, iceA, iceB, channelA, channelB } = await connectThroughRelay(url);
+      assertOnlyRelayCandidates(iceA, 'a');
+      assertOnlyRelayCandidates(iceB, 'b');
+      await exchangeMessages(channelA, channelB);
+      await assertRelayedPair(a, transport, 'a');
+      await assertRelayedPair(b, transport, 'b');
+    });
+  }
 
   it('delivers video frames through TURN over UDP', async () => {
     const url = `turn:${TURN_HOST}:${turn().port}?transport=udp`;

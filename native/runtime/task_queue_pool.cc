@@ -141,22 +141,20 @@ void PoolThread::Remove(PooledQueue* queue) {
     if (std::this_thread::get_id() != thread_.get_id()) {
       idle_.wait(lock, [&] { return running_ != queue; });
     }
-    for (auto it = ready_.begin(); it != ready_.end();) {
-      if (it->queue == queue) {
-        doomed.push_back(std::move(it->task));
-        it = ready_.erase(it);
-      } else {
-        ++it;
+    // The queue's pending tasks, immediate and delayed, out of both lists.
+    auto take = [&](auto& entries, auto entry_of) {
+      for (auto it = entries.begin(); it != entries.end();) {
+        Entry& entry = entry_of(*it);
+        if (entry.queue != queue) {
+          ++it;
+          continue;
+        }
+        doomed.push_back(std::move(entry.task));
+        it = entries.erase(it);
       }
-    }
-    for (auto it = delayed_.begin(); it != delayed_.end();) {
-      if (it->second.queue == queue) {
-        doomed.push_back(std::move(it->second.task));
-        it = delayed_.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    };
+    take(ready_, [](Entry& entry) -> Entry& { return entry; });
+    take(delayed_, [](auto& due_and_entry) -> Entry& { return due_and_entry.second; });
   }
 }
 
