@@ -54,7 +54,7 @@ class OwnAudioTrackSource : public OwnTrackSource {
                       rtc::scoped_refptr<AudioFeed::TrackSource> source)
       : feed_(std::move(feed)), source_(std::move(source)) {}
 
-  void End() override { feed_->Remove(source_.get()); }
+  void End() override { feed_->tracks_.Remove(source_.get()); }
 
   rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> NewTrack(
       Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* own) override {
@@ -75,21 +75,18 @@ class OwnAudioTrackSource : public OwnTrackSource {
   rtc::scoped_refptr<AudioFeed::TrackSource> source_;
 };
 
-AudioFeed::AudioFeed(AddonData* data) : data_(data) {}
+AudioFeed::AudioFeed(AddonData* data) : tracks_(data) {}
 
 AudioFeed::~AudioFeed() = default;
 
 rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> AudioFeed::NewTrack(
     Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* own) {
-  if (ended_ || !runtime) return nullptr;
+  if (tracks_.ended() || !runtime) return nullptr;
   auto source = rtc::make_ref_counted<TrackSource>();
   rtc::scoped_refptr<webrtc::AudioTrackInterface> track =
       runtime->factory()->CreateAudioTrack(id, source.get());
   if (!track) return nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live_.push_back(source);
-  }
+  tracks_.Add(source);
   *own = std::make_shared<OwnAudioTrackSource>(shared_from_this(), source);
   return track;
 }
@@ -97,48 +94,14 @@ rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> AudioFeed::NewTrack(
 void AudioFeed::Deliver(const int16_t* data, int sample_rate, size_t channels, size_t frames) {
   sample_rate_ = sample_rate;
   channels_ = static_cast<int>(channels);
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live = live_;
-  }
   int64_t capture_ms = rtc::TimeMillis();
-  for (auto& source : live) source->Deliver(data, sample_rate, channels, frames, capture_ms);
+  for (auto& source : tracks_.Live()) {
+    source->Deliver(data, sample_rate, channels, frames, capture_ms);
+  }
 }
 
-bool AudioFeed::HasTracks() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return !live_.empty();
-}
+bool AudioFeed::HasTracks() { return tracks_.HasTracks(); }
 
-void AudioFeed::Remove(TrackSource* source) {
-  bool idle;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = std::find_if(live_.begin(), live_.end(),
-                           [source](const auto& s) { return s.get() == source; });
-    if (it == live_.end()) return;
-    live_.erase(it);
-    idle = live_.empty();
-  }
-  if (std::shared_ptr<Runtime> runtime = data_->runtime.lock()) {
-    source->End(runtime->signaling_thread());
-  }
-  if (idle && on_idle_) on_idle_();
-}
-
-void AudioFeed::End() {
-  if (ended_) return;
-  ended_ = true;
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live.swap(live_);
-  }
-  if (std::shared_ptr<Runtime> runtime = data_->runtime.lock()) {
-    for (auto& source : live) source->End(runtime->signaling_thread());
-  }
-  if (!live.empty() && on_idle_) on_idle_();
-}
+void AudioFeed::End() { tracks_.End(); }
 
 }  // namespace lwn

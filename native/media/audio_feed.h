@@ -1,13 +1,13 @@
 // A source of 10 ms PCM frames feeding any number of libwebrtc audio tracks: RTCAudioSource
 // (PCM from JS), a microphone. As for video (media/video_feed.h), each track has a source of its
-// own, and the feed tells its owner when the last track ends.
+// own (media/feed_tracks.h), and the feed tells its owner when the last track ends.
 #ifndef LWN_MEDIA_AUDIO_FEED_H_
 #define LWN_MEDIA_AUDIO_FEED_H_
 
+#include <atomic>
 #include <functional>
-#include <mutex>
-#include <vector>
 
+#include "media/feed_tracks.h"
 #include "media/media_stream_track.h"
 
 namespace lwn {
@@ -25,7 +25,7 @@ class AudioFeed : public std::enable_shared_from_this<AudioFeed> {
   bool HasTracks();
   // JS thread.
   void End();
-  void SetOnIdle(std::function<void()> idle) { on_idle_ = std::move(idle); }
+  void SetOnIdle(std::function<void()> idle) { tracks_.SetOnIdle(std::move(idle)); }
   // What getSettings() reports beside the format (device tracks add their own).
   void SetExtraSettings(std::function<void(Napi::Object)> extra) { extra_ = std::move(extra); }
 
@@ -33,14 +33,9 @@ class AudioFeed : public std::enable_shared_from_this<AudioFeed> {
 
  private:
   friend class OwnAudioTrackSource;
-  void Remove(TrackSource* source);  // JS thread
 
-  AddonData* const data_;
-  std::function<void()> on_idle_;            // JS thread
   std::function<void(Napi::Object)> extra_;  // JS thread
-  bool ended_ = false;                       // JS thread
-  std::mutex mutex_;
-  std::vector<rtc::scoped_refptr<TrackSource>> live_;  // guarded by mutex_
+  FeedTracks<TrackSource> tracks_;
   std::atomic<int> sample_rate_{0}, channels_{0};
 };
 

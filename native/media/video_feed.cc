@@ -65,7 +65,7 @@ class OwnVideoTrackSource : public OwnTrackSource {
                       rtc::scoped_refptr<VideoFeed::TrackSource> source)
       : feed_(std::move(feed)), source_(std::move(source)) {}
 
-  void End() override { feed_->Remove(source_.get()); }
+  void End() override { feed_->tracks_.Remove(source_.get()); }
   void SetMaxFrameRate(int fps) override { source_->SetMaxFrameRate(fps); }
 
   rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> NewTrack(
@@ -86,21 +86,18 @@ class OwnVideoTrackSource : public OwnTrackSource {
 };
 
 VideoFeed::VideoFeed(AddonData* data, bool is_screencast, absl::optional<bool> needs_denoising)
-    : data_(data), is_screencast_(is_screencast), needs_denoising_(needs_denoising) {}
+    : is_screencast_(is_screencast), needs_denoising_(needs_denoising), tracks_(data) {}
 
 VideoFeed::~VideoFeed() = default;
 
 rtc::scoped_refptr<webrtc::MediaStreamTrackInterface> VideoFeed::NewTrack(
     Runtime* runtime, const std::string& id, std::shared_ptr<OwnTrackSource>* own) {
-  if (ended_ || !runtime) return nullptr;
+  if (tracks_.ended() || !runtime) return nullptr;
   auto source = rtc::make_ref_counted<TrackSource>(is_screencast_, needs_denoising_);
   rtc::scoped_refptr<webrtc::VideoTrackInterface> track =
       runtime->factory()->CreateVideoTrack(id, source.get());
   if (!track) return nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live_.push_back(source);
-  }
+  tracks_.Add(source);
   *own = std::make_shared<OwnVideoTrackSource>(shared_from_this(), source);
   return track;
 }
@@ -115,49 +112,11 @@ void VideoFeed::Deliver(const webrtc::VideoFrame& frame) {
     double old = frame_rate_;
     frame_rate_ = old == 0 ? fps : old * 0.9 + fps * 0.1;
   }
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live = live_;
-  }
-  for (auto& source : live) source->Deliver(frame);
+  for (auto& source : tracks_.Live()) source->Deliver(frame);
 }
 
-bool VideoFeed::HasTracks() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return !live_.empty();
-}
+bool VideoFeed::HasTracks() { return tracks_.HasTracks(); }
 
-void VideoFeed::Remove(TrackSource* source) {
-  bool idle;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = std::find_if(live_.begin(), live_.end(),
-                           [source](const auto& s) { return s.get() == source; });
-    if (it == live_.end()) return;
-    live_.erase(it);
-    idle = live_.empty();
-  }
-  // The track being released still holds the runtime, so it is there.
-  if (std::shared_ptr<Runtime> runtime = data_->runtime.lock()) {
-    source->End(runtime->signaling_thread());
-  }
-  if (idle && on_idle_) on_idle_();
-}
-
-void VideoFeed::End() {
-  if (ended_) return;
-  ended_ = true;
-  std::vector<rtc::scoped_refptr<TrackSource>> live;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    live.swap(live_);
-  }
-  // Live sources mean live tracks, whose wrappers hold the runtime.
-  if (std::shared_ptr<Runtime> runtime = data_->runtime.lock()) {
-    for (auto& source : live) source->End(runtime->signaling_thread());
-  }
-  if (!live.empty() && on_idle_) on_idle_();
-}
+void VideoFeed::End() { tracks_.End(); }
 
 }  // namespace lwn
