@@ -208,7 +208,14 @@ describe('TURN with a real turnserver (coturn) on 127.0.0.1', function () {
     side: string,
   ): Promise<void> {
     const { pair, local, remote } = await selectedPairStats(pc);
-    assert.equal(pair.state, 'succeeded', `${side}: the selected pair succeeded`);
+    // A check of this pair was answered. libwebrtc puts a pair back to 'in-progress' each time
+    // it sends a keepalive check, until the response, so a report taken then (through a relay,
+    // more likely on a slow machine) says 'in-progress' for a pair that succeeded long before.
+    assert.ok(pair.responsesReceived > 0, `${side}: a check of the selected pair was answered`);
+    assert.ok(
+      pair.state === 'succeeded' || pair.state === 'in-progress',
+      `${side}: the selected pair succeeded (state ${pair.state})`,
+    );
     assert.equal(pair.nominated, true, `${side}: the selected pair is nominated`);
     assert.equal(local.candidateType, 'relay', `${side}: the local candidate is relayed`);
     assert.equal(local.address ?? local.ip, TURN_HOST);
