@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEventHandlers } from './event-target.js';
 import { type MediaStreamTrack, isMediaStreamTrack } from './MediaStreamTrack.js';
-import { exposeInterface, toSequence } from './webidl-values.js';
+import { elementOf, exposeInterface, toSequence } from './webidl-values.js';
 
 type Handler<E extends Event = Event> = ((this: any, ev: E) => any) | null;
 
@@ -66,11 +66,7 @@ export class MediaStream extends EventTarget {
         ? streamOrTracks.getTracks()
         : toSequence(
             streamOrTracks,
-            (track) => {
-              if (!isMediaStreamTrack(track))
-                throw new TypeError(`${context}: Failed to convert value to 'MediaStreamTrack'.`);
-              return track;
-            },
+            elementOf(isMediaStreamTrack, `${context}: Failed to convert value to 'MediaStreamTrack'.`),
             context,
           );
     for (const track of list) this.#tracks.add(track);

@@ -46,7 +46,16 @@ import {
 } from './RTCSctpTransport.js';
 import { RTCSessionDescription, type RTCSdpType, type RTCSessionDescriptionInit } from './RTCSessionDescription.js';
 import { mediaSections, supportsTrickle } from './sdp.js';
-import { callable, dictionary, enforceRange, enumValue, isObject, toDOMString, toSequence } from './webidl-values.js';
+import {
+  callable,
+  dictionary,
+  elementOf,
+  enforceRange,
+  enumValue,
+  isObject,
+  toDOMString,
+  toSequence,
+} from './webidl-values.js';
 
 export type RTCIceTransportPolicy = 'all' | 'relay';
 export type RTCBundlePolicy = 'balanced' | 'max-compat' | 'max-bundle';
@@ -232,11 +241,10 @@ function normaliseConfiguration(value: unknown): NormalisedConfiguration {
     const context = "Failed to read the 'certificates' property";
     const list = toSequence(
       config.certificates,
-      (certificate) => {
-        if (!(certificate instanceof RTCCertificate))
-          throw new TypeError(`${context}: parameter is not of type 'RTCCertificate'.`);
-        return certificate;
-      },
+      elementOf(
+        (c): c is RTCCertificate => c instanceof RTCCertificate,
+        `${context}: parameter is not of type 'RTCCertificate'.`,
+      ),
       context,
     );
     for (const certificate of list) {
@@ -680,19 +688,15 @@ export class RTCPeerConnection extends EventTarget {
       );
     }
     const direction = enumValue(options.direction, TRANSCEIVER_DIRECTIONS, 'sendrecv', 'RTCRtpTransceiverDirection');
-    const streamIds: string[] = [];
-    if (options.streams !== undefined) {
-      const context = "Failed to read the 'streams' property";
-      const streams = toSequence(
-        options.streams,
-        (stream) => {
-          if (!(stream instanceof MediaStream)) throw new TypeError(`${context}: not a MediaStream.`);
-          return stream;
-        },
-        context,
-      );
-      for (const stream of streams) streamIds.push(stream.id);
-    }
+    const context = "Failed to read the 'streams' property";
+    const streamIds =
+      options.streams === undefined
+        ? []
+        : toSequence(
+            options.streams,
+            elementOf((s): s is MediaStream => s instanceof MediaStream, `${context}: not a MediaStream.`),
+            context,
+          ).map((stream) => stream.id);
     const sendEncodings = sendEncodingRecords(options.sendEncodings, kind);
     if (this.#closed) throw domException('InvalidStateError', 'The RTCPeerConnection is closed.');
     if (track && track.readyState === 'ended') throw domException('InvalidStateError', 'The track has ended.');

@@ -172,6 +172,17 @@ export function toSequence<T>(value: unknown, convert: (element: unknown) => T, 
   return out;
 }
 
+/**
+ * A toSequence() element conversion for an interface type: the element itself when `is`
+ * accepts it, else a TypeError with `message`.
+ */
+export function elementOf<T>(is: (value: unknown) => value is T, message: string): (element: unknown) => T {
+  return (element) => {
+    if (!is(element)) throw new TypeError(message);
+    return element;
+  };
+}
+
 /** The dictionary type check: undefined/null are an empty dictionary, other primitives a TypeError. */
 export function dictionary(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
