@@ -579,3 +579,6 @@ export function runtimeInfo(): { runtime: boolean; peerConnections: number };
 
 /** Gives the heap pages freed since the last call back to the system (glibc; a no-op elsewhere). */
 export function trimHeap(): void;
+
+/** Bytes of C heap in use (glibc's mallinfo2), or null without glibc: for the benchmarks. */
+export function heapInUse(): number | null;

@@ -19,11 +19,13 @@
 // - setup_s / close_s: wall time to set up all pairs (batches in sequence, pairs within a batch
 //   concurrently) and to close all of them.
 // - rss_per_pair_kib: (RSS with every pair connected − RSS with one pair), both after GC, over
-//   the pairs beyond the first; fds_per_pair and threads_per_pair the same way.
-// - after_close: RSS, fds and threads two seconds after everything is closed, next to the
-//   baseline before the first connection; exited_by_itself: the child's process ended on its
-//   own within 30 s of its last report (no timers of ours left, so only the implementation can
-//   keep it alive).
+//   the pairs beyond the first; fds_per_pair and threads_per_pair the same way, and for this
+//   package heap_in_use_per_pair_kib, the C heap in use (glibc's mallinfo2): live memory,
+//   apart from what the allocator keeps.
+// - after_close: RSS (and heap in use), fds and threads two seconds after everything is
+//   closed, next to the baseline before the first connection; exited_by_itself: the child's
+//   process ended on its own within 30 s of its last report (no timers of ours left, so only
+//   the implementation can keep it alive).
 // - messages: sent, received and lost (sent − received at the end of the hold, with a second's
 //   grace) over the whole run.
 // - media (--media): over the hold, frames delivered per second per pair (median, min), audio
@@ -74,9 +76,23 @@ async function settledRss() {
   }
   return process.memoryUsage.rss();
 }
+// The C heap in use (glibc's mallinfo2, through this package's binding), which tells live
+// memory from pages the allocator keeps: read in this package's runs only, since loading it
+// into another implementation's process would change what is measured there.
+let heapInUse = () => null;
+function readHeapOf(key) {
+  if (key !== require('../package.json').name) return;
+  const { binding } = require('../dist/binding.js');
+  heapInUse = () => binding.heapInUse();
+}
 async function snapshot() {
   const rss = await settledRss();
-  return { rss, fds: countFds(), threads: countThreads() };
+  return { rss, heap: heapInUse(), fds: countFds(), threads: countThreads() };
+}
+/** A snapshot as reported: MB, and the heap in use where it is read (else null). */
+function reported(s) {
+  const mb = (bytes) => (bytes == null ? null : round(bytes / 2 ** 20, 1));
+  return { rss_mb: mb(s.rss), heap_in_use_mb: mb(s.heap), fds: s.fds, threads: s.threads };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,12 +268,13 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
     setup_s: round(setupS, 2),
     close_s: round(closeS, 3),
     rss_per_pair_kib: n > 1 ? round((all.rss - one.rss) / (n - 1) / 1024, 1) : null,
+    heap_in_use_per_pair_kib: n > 1 && all.heap != null ? round((all.heap - one.heap) / (n - 1) / 1024, 1) : null,
     fds_per_pair: per('fds'),
     threads_per_pair: per('threads'),
-    baseline: { rss_mb: round(base.rss / 2 ** 20, 1), fds: base.fds, threads: base.threads },
-    one_pair: { rss_mb: round(one.rss / 2 ** 20, 1), fds: one.fds, threads: one.threads },
-    all_pairs: { rss_mb: round(all.rss / 2 ** 20, 1), fds: all.fds, threads: all.threads },
-    after_close: { rss_mb: round(after.rss / 2 ** 20, 1), fds: after.fds, threads: after.threads },
+    baseline: reported(base),
+    one_pair: reported(one),
+    all_pairs: reported(all),
+    after_close: reported(after),
     messages: {
       sent: counters.sent,
       received: counters.received,
@@ -282,6 +299,7 @@ async function runLoad(wrtc, { pairs, batch, seconds, media: withMedia }, report
 
 async function child(options) {
   const [{ key, wrtc }] = resolveImpls([options.impl]);
+  readHeapOf(key);
   const out = (doc) => process.stdout.write(`${JSON.stringify({ impl: key, ...doc })}\n`);
   if (options.workers === 0) {
     const result = await runLoad(wrtc, options, out);
@@ -337,8 +355,8 @@ async function child(options) {
     setup_s_per_worker: results.map((r) => r.setup_s),
     setup_s: round(Math.max(...results.map((r) => r.setup_s)), 2),
     wall_s: round(wall, 2),
-    baseline: { rss_mb: round(base.rss / 2 ** 20, 1), fds: base.fds, threads: base.threads },
-    after_close: { rss_mb: round(after.rss / 2 ** 20, 1), fds: after.fds, threads: after.threads },
+    baseline: reported(base),
+    after_close: reported(after),
     messages: {
       sent: results.reduce((s, r) => s + r.messages.sent, 0),
       received: results.reduce((s, r) => s + r.messages.received, 0),
