@@ -9,11 +9,9 @@
 
 #include "runtime/fatal_checks.h"
 #include "api/call/call_factory_interface.h"
-#include "api/create_peerconnection_factory.h"
 #include "api/rtc_event_log/rtc_event_log_factory.h"
 #include "api/task_queue/default_task_queue_factory.h"
 #include "api/transport/field_trial_based_config.h"
-#include "api/video_codecs/builtin_video_decoder_factory.h"
 #include "api/video_codecs/builtin_video_encoder_factory.h"
 #include "devices/microphone.h"
 #include "media/audio_device.h"
